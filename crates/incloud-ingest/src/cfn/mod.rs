@@ -1,0 +1,189 @@
+//! CloudFormation and SAM templates into stacks.
+
+pub(crate) mod resolve;
+
+use crate::error::DocError;
+use crate::limits::Limits;
+use incloud_model::{FileId, Node, Resource, Span, Stack, StackKind, Val};
+pub use resolve::Inputs;
+use resolve::{Decided, Resolver};
+use std::collections::BTreeMap;
+
+/// A nested stack that a template points at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct NestedRef {
+    pub logical_id: String,
+    /// A CDK asset file name, relative to the cloud assembly directory.
+    pub asset_path: Option<String>,
+    /// A `TemplateURL` that is a local path (as `aws cloudformation package` takes them).
+    pub local_url: Option<String>,
+    /// Parameter values the parent passes that are known.
+    pub parameters: BTreeMap<String, String>,
+    pub span: Span,
+}
+
+/// Whether a parsed document is a CloudFormation template: it has `AWSTemplateFormatVersion`, or a
+/// `Resources` object whose entries have a resource `Type`.
+pub(crate) fn looks_like_template(root: &Node) -> bool {
+    if !matches!(root.val, Val::Map(_)) {
+        return false;
+    }
+    if root.get("AWSTemplateFormatVersion").is_some() {
+        return true;
+    }
+    match root.get("Resources").map(|r| &r.val) {
+        Some(Val::Map(entries)) => entries.iter().any(|(_, r)| {
+            r.get("Type").and_then(|t| t.as_str()).is_some_and(|t| {
+                t.starts_with("AWS::") || t.starts_with("Custom::") || t.starts_with("Alexa::")
+            })
+        }),
+        _ => false,
+    }
+}
+
+/// Resolve a template into a stack, and list the nested stacks it points at.
+pub(crate) fn build_stack(
+    root: &Node,
+    file: FileId,
+    kind: StackKind,
+    inputs: &Inputs,
+    limits: &Limits,
+) -> Result<(Stack, Vec<NestedRef>), DocError> {
+    let resolver = Resolver::new(root, inputs, limits)?;
+    let resources_node = root.get("Resources");
+    let entries: &[(String, Node)] = match resources_node.map(|n| &n.val) {
+        Some(Val::Map(entries)) => entries,
+        Some(Val::Null) | None => &[],
+        Some(other) => {
+            let span = resources_node.map(|n| n.span).unwrap_or(root.span);
+            return Err(DocError::new(
+                span.line,
+                span.col,
+                format!("Resources must be an object, found {}", other.kind()),
+            ));
+        }
+    };
+    if entries.len() > limits.max_resources {
+        return Err(DocError::new(
+            root.span.line,
+            root.span.col,
+            format!(
+                "{} resources, more than the limit of {} (max_resources)",
+                entries.len(),
+                limits.max_resources
+            ),
+        ));
+    }
+    let mut resources = Vec::with_capacity(entries.len());
+    let mut nested = Vec::new();
+    for (id, entry) in entries {
+        if id.starts_with("Fn::ForEach::") {
+            // Expanded by the AWS::LanguageExtensions transform at deploy time; not modelled yet.
+            continue;
+        }
+        let Some(rtype) = entry.get("Type") else {
+            return Err(DocError::new(
+                entry.span.line,
+                entry.span.col,
+                format!("resource {id} has no Type"),
+            ));
+        };
+        let Some(rtype) = rtype.as_str() else {
+            return Err(DocError::new(
+                rtype.span.line,
+                rtype.span.col,
+                format!("resource {id}: Type must be a string"),
+            ));
+        };
+        let condition = match entry.get("Condition") {
+            Some(c) => match c.as_str() {
+                Some(name) => match resolver.condition(name, c.span, 0)? {
+                    Decided::False => continue,
+                    Decided::True => None,
+                    Decided::Undecided => Some(name.to_string()),
+                },
+                None => {
+                    return Err(DocError::new(
+                        c.span.line,
+                        c.span.col,
+                        format!("resource {id}: Condition must be a condition name"),
+                    ))
+                }
+            },
+            None => None,
+        };
+        let props = match entry.get("Properties") {
+            Some(p) => resolver
+                .resolve(p)?
+                .unwrap_or_else(|| Node::new(p.span, Val::Null)),
+            None => Node::new(entry.span, Val::Null),
+        };
+        let metadata = match entry.get("Metadata") {
+            Some(m) => resolver.resolve(m)?,
+            None => None,
+        };
+        let cdk_path = metadata
+            .as_ref()
+            .and_then(|m| m.get("aws:cdk:path"))
+            .and_then(|p| p.as_str())
+            .map(str::to_owned);
+        let policy = |key: &str| -> Result<Option<Node>, DocError> {
+            match entry.get(key) {
+                Some(p) => resolver.resolve(p),
+                None => Ok(None),
+            }
+        };
+        let resource = Resource {
+            id: id.clone(),
+            rtype: rtype.to_string(),
+            span: entry.span,
+            props,
+            metadata,
+            condition,
+            deletion_policy: policy("DeletionPolicy")?,
+            update_replace_policy: policy("UpdateReplacePolicy")?,
+            cdk_path,
+        };
+        if rtype == "AWS::CloudFormation::Stack" {
+            nested.push(nested_ref(&resource));
+        }
+        resources.push(resource);
+    }
+    let span = resources_node.map(|n| n.span).unwrap_or(root.span);
+    let mut stack = Stack::new(inputs.stack_name.clone(), kind, file, span, resources);
+    stack.metadata = match root.get("Metadata") {
+        Some(m) => resolver.resolve(m)?,
+        None => None,
+    };
+    Ok((stack, nested))
+}
+
+fn nested_ref(r: &Resource) -> NestedRef {
+    let asset_path = r
+        .metadata
+        .as_ref()
+        .and_then(|m| m.get("aws:asset:path"))
+        .and_then(|p| p.as_str())
+        .map(str::to_owned);
+    let local_url = r
+        .props
+        .get("TemplateURL")
+        .and_then(|u| u.as_str())
+        .filter(|u| !u.contains("://") && !u.starts_with("s3:"))
+        .map(str::to_owned);
+    let mut parameters = BTreeMap::new();
+    if let Some(Val::Map(entries)) = r.props.get("Parameters").map(|p| &p.val) {
+        for (k, v) in entries {
+            if let Some(s) = v.scalar_string() {
+                parameters.insert(k.clone(), s);
+            }
+        }
+    }
+    NestedRef {
+        logical_id: r.id.clone(),
+        asset_path,
+        local_url,
+        parameters,
+        span: r.span,
+    }
+}

@@ -1,0 +1,105 @@
+use crate::span::{FileId, Span};
+use crate::value::Node;
+use std::collections::HashMap;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StackKind {
+    /// A CloudFormation or SAM template read on its own.
+    Template,
+    /// A stack of a CDK cloud assembly.
+    Cdk,
+    /// A nested stack (`AWS::CloudFormation::Stack`) followed from its parent.
+    Nested,
+}
+
+/// One resource as written in a template, with intrinsic functions resolved.
+#[derive(Clone, Debug)]
+pub struct Resource {
+    pub id: String,
+    pub rtype: String,
+    /// The resource's entry in `Resources`.
+    pub span: Span,
+    /// `Properties`, resolved; `Val::Null` when there are none.
+    pub props: Node,
+    /// `Metadata`, resolved.
+    pub metadata: Option<Node>,
+    /// The resource's `Condition` when it could not be decided (the resource exists only when it holds).
+    pub condition: Option<String>,
+    pub deletion_policy: Option<Node>,
+    pub update_replace_policy: Option<Node>,
+    /// The CDK construct path (`aws:cdk:path`).
+    pub cdk_path: Option<String>,
+}
+
+impl Resource {
+    pub fn is(&self, rtype: &str) -> bool {
+        self.rtype == rtype
+    }
+}
+
+/// Resources by logical id and by type, for the joins rules need.
+#[derive(Clone, Debug, Default)]
+pub struct ResourceIndex {
+    by_id: HashMap<String, usize>,
+    by_type: HashMap<String, Vec<usize>>,
+}
+
+/// One stack: a template and what it was deployed as.
+#[derive(Clone, Debug)]
+pub struct Stack {
+    /// The stack name (CDK artifact or nested stack path); `None` for a plain template.
+    pub name: Option<String>,
+    pub kind: StackKind,
+    pub file: FileId,
+    /// The `Resources` section (or the top of the template for findings about the template as a whole).
+    pub span: Span,
+    /// From the cloud assembly manifest: `Some(false)` when CDK says the stack has no termination protection.
+    pub termination_protection: Option<bool>,
+    /// Template-level `Metadata`, resolved.
+    pub metadata: Option<Node>,
+    pub resources: Vec<Resource>,
+    index: ResourceIndex,
+}
+
+impl Stack {
+    pub fn new(
+        name: Option<String>,
+        kind: StackKind,
+        file: FileId,
+        span: Span,
+        resources: Vec<Resource>,
+    ) -> Self {
+        let mut index = ResourceIndex::default();
+        for (i, r) in resources.iter().enumerate() {
+            index.by_id.insert(r.id.clone(), i);
+            index.by_type.entry(r.rtype.clone()).or_default().push(i);
+        }
+        Stack {
+            name,
+            kind,
+            file,
+            span,
+            termination_protection: None,
+            metadata: None,
+            resources,
+            index,
+        }
+    }
+
+    pub fn resource(&self, id: &str) -> Option<&Resource> {
+        self.index
+            .by_id
+            .get(id)
+            .and_then(|&i| self.resources.get(i))
+    }
+
+    pub fn of_type<'a>(&'a self, rtype: &str) -> impl Iterator<Item = &'a Resource> + 'a {
+        self.index
+            .by_type
+            .get(rtype)
+            .map(|v| v.as_slice())
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|&i| self.resources.get(i))
+    }
+}

@@ -1,0 +1,159 @@
+use crate::Rule;
+use incloud_model::{Finding, FindingResource, Resource, RuleMeta, Severity, Span, Stack};
+use std::collections::HashMap;
+
+/// Which rules run.
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    /// When not empty, only these rules (by code or name).
+    pub only: Vec<String>,
+    /// Never these rules (by code or name).
+    pub skip: Vec<String>,
+}
+
+impl Selection {
+    fn includes(&self, meta: &RuleMeta) -> bool {
+        let named = |list: &[String]| {
+            list.iter()
+                .any(|s| s.eq_ignore_ascii_case(meta.code) || s.eq_ignore_ascii_case(meta.name))
+        };
+        (self.only.is_empty() || named(&self.only)) && !named(&self.skip)
+    }
+}
+
+/// What a rule reports: where, about what, and why.
+pub struct Report<'a> {
+    pub resource: &'a Resource,
+    pub span: Span,
+    /// Property path: `Properties.VersioningConfiguration.Status`.
+    pub path: String,
+    /// The undecided conditions that lead to this value (from [`incloud_model::Leaf::condition`]).
+    pub condition: Option<String>,
+    /// The granular part, when one resource can have several findings of the rule.
+    pub detail: Option<String>,
+    pub message: String,
+}
+
+/// What a rule sees while checking one stack.
+pub struct Ctx<'a> {
+    pub stack: &'a Stack,
+    rule: &'static RuleMeta,
+    source: &'a str,
+    out: &'a mut Vec<Finding>,
+}
+
+impl Ctx<'_> {
+    pub fn report(&mut self, r: Report<'_>) {
+        self.push(r, self.rule.severity);
+    }
+
+    /// Report with a severity other than the rule's (a softer variant of the problem).
+    pub fn report_at(&mut self, severity: Severity, r: Report<'_>) {
+        self.push(r, severity);
+    }
+
+    /// Report that a value the rule depends on cannot be known from the template. Such a finding has
+    /// severity info: it is neither a pass nor a failure, and it says why.
+    pub fn unknown(&mut self, r: Report<'_>, why: &str) {
+        let message = format!("{} cannot be verified: {why}", r.message);
+        self.push(Report { message, ..r }, Severity::Info);
+    }
+
+    fn push(&mut self, r: Report<'_>, severity: Severity) {
+        let condition = match (&r.resource.condition, r.condition) {
+            (Some(rc), Some(c)) => Some(format!("{rc} && {c}")),
+            (Some(rc), None) => Some(rc.clone()),
+            (None, c) => c,
+        };
+        let resource = FindingResource {
+            id: r.resource.id.clone(),
+            rtype: r.resource.rtype.clone(),
+            stack: self.stack.name.clone(),
+            cdk_path: r.resource.cdk_path.clone(),
+        };
+        let fingerprint = fingerprint(&[
+            self.rule.code,
+            self.stack.name.as_deref().unwrap_or(self.source),
+            &resource.id,
+            &resource.rtype,
+            &r.path,
+            r.detail.as_deref().unwrap_or(""),
+            condition.as_deref().unwrap_or(""),
+        ]);
+        self.out.push(Finding {
+            rule: self.rule,
+            severity,
+            message: r.message,
+            resource,
+            location: r.span,
+            path: r.path,
+            condition,
+            detail: r.detail,
+            fingerprint,
+            suppression: None,
+        });
+    }
+}
+
+/// A stable identity for a finding: what it is about, not where the text happens to sit. It survives
+/// reformatting, reordering and moving the file, and changes when the rule, resource, property or condition
+/// changes. FNV-1a over the parts, each terminated so that ("ab","c") and ("a","bc") differ.
+fn fingerprint(parts: &[&str]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in parts {
+        for b in p.bytes().chain(std::iter::once(0xff)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+/// Rules by the resource type they apply to, built once per scan.
+pub struct Dispatch {
+    by_type: HashMap<&'static str, Vec<&'static Rule>>,
+}
+
+impl Dispatch {
+    pub fn new(selection: &Selection) -> Dispatch {
+        let mut by_type: HashMap<&'static str, Vec<&'static Rule>> = HashMap::new();
+        for rule in crate::all() {
+            if selection.includes(&rule.meta) {
+                for t in rule.meta.resource_types {
+                    by_type.entry(t).or_default().push(rule);
+                }
+            }
+        }
+        Dispatch { by_type }
+    }
+}
+
+/// Run the selected rules over one stack. `source` names the stack when it has no name (the template's file
+/// name), for fingerprints. Findings come back sorted by location, then rule.
+pub fn check_stack(stack: &Stack, dispatch: &Dispatch, source: &str) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for resource in &stack.resources {
+        let Some(rules) = dispatch.by_type.get(resource.rtype.as_str()) else {
+            continue;
+        };
+        for rule in rules {
+            let mut ctx = Ctx {
+                stack,
+                rule: &rule.meta,
+                source,
+                out: &mut out,
+            };
+            (rule.check)(&mut ctx, resource);
+        }
+    }
+    out.sort_by(|a, b| {
+        (a.location, a.rule.code, &a.resource.id, &a.path, &a.detail).cmp(&(
+            b.location,
+            b.rule.code,
+            &b.resource.id,
+            &b.path,
+            &b.detail,
+        ))
+    });
+    out
+}

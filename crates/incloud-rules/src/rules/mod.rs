@@ -1,0 +1,81 @@
+mod s3;
+
+use crate::{Ctx, Report, Rule};
+use incloud_model::{LeafVal, Node, Resource, Severity, V};
+
+pub(crate) static ALL: &[&Rule] = &[
+    &s3::bucket_public_access_block::RULE,
+    &s3::bucket_tls_only::RULE,
+    &s3::bucket_kms_encryption::RULE,
+    &s3::bucket_versioning::RULE,
+    &s3::bucket_replication::RULE,
+    &s3::bucket_access_logging::RULE,
+];
+
+/// How one property is judged, for the common case of a value that must satisfy a test.
+pub(crate) struct Expect<'a> {
+    /// `Properties.VersioningConfiguration.Status`
+    pub path: &'a str,
+    /// What is checked, as the subject of "cannot be verified" (`versioning status`).
+    pub what: &'a str,
+    /// The message when the property is not set, and the severity to report it with (`None`: the rule's).
+    pub absent: (&'a str, Option<Severity>),
+    /// The granular part reported (a flag name), for findings that can be suppressed one by one.
+    pub detail: Option<&'a str>,
+    /// Conditions already on the way to this property (from an enclosing value's leaf).
+    pub condition: Option<String>,
+}
+
+impl<'a> Expect<'a> {
+    pub fn new(path: &'a str, what: &'a str, absent: &'a str) -> Self {
+        Expect {
+            path,
+            what,
+            absent: (absent, None),
+            detail: None,
+            condition: None,
+        }
+    }
+}
+
+/// Conditions as users write them, outer first.
+pub(crate) fn and(outer: Option<&str>, inner: Option<String>) -> Option<String> {
+    match (outer, inner) {
+        (Some(o), Some(i)) => Some(format!("{o} && {i}")),
+        (Some(o), None) => Some(o.to_string()),
+        (None, i) => i,
+    }
+}
+
+/// Judge every outcome of a property: `judge` returns the failure message for a known value, or `None` when
+/// it complies. Unknown values are reported at severity info, absent ones with the `absent` message.
+pub(crate) fn expect(
+    ctx: &mut Ctx<'_>,
+    res: &Resource,
+    value: &V<&Node>,
+    e: &Expect<'_>,
+    judge: impl Fn(&Node) -> Option<String>,
+) {
+    for leaf in value.leaves() {
+        let report = |message: String| Report {
+            resource: res,
+            span: leaf.span,
+            path: e.path.to_string(),
+            condition: and(e.condition.as_deref(), leaf.condition()),
+            detail: e.detail.map(str::to_owned),
+            message,
+        };
+        match leaf.val {
+            LeafVal::Known(n) => {
+                if let Some(msg) = judge(n) {
+                    ctx.report(report(msg));
+                }
+            }
+            LeafVal::Absent => match e.absent.1 {
+                Some(sev) => ctx.report_at(sev, report(e.absent.0.to_string())),
+                None => ctx.report(report(e.absent.0.to_string())),
+            },
+            LeafVal::Unknown(why) => ctx.unknown(report(e.what.to_string()), why),
+        }
+    }
+}
