@@ -1,6 +1,6 @@
 //! JSON with positions, through jsonc-parser's AST in strict mode (no comments, no trailing commas).
 
-use super::check_duplicates;
+use super::dedup_keys;
 use crate::error::DocError;
 use crate::limits::Limits;
 use incloud_model::{FileId, Node, Span, Val};
@@ -139,17 +139,14 @@ impl Conv<'_> {
             }
             Value::Object(o) => {
                 let mut entries = Vec::with_capacity(o.properties.len());
-                let mut key_pos = Vec::with_capacity(o.properties.len());
                 for p in &o.properties {
-                    let (key, start) = match &p.name {
-                        ObjectPropName::String(s) => (s.value.to_string(), s.range.start),
-                        ObjectPropName::Word(w) => (w.value.to_string(), w.range.start),
+                    let key = match &p.name {
+                        ObjectPropName::String(s) => s.value.to_string(),
+                        ObjectPropName::Word(w) => w.value.to_string(),
                     };
-                    let s = self.span(start);
-                    key_pos.push((s.line, s.col));
                     entries.push((key, self.node(&p.value)?));
                 }
-                check_duplicates(&entries, &key_pos)?;
+                dedup_keys(&mut entries);
                 Node::new(self.span(o.range.start), Val::Map(entries))
             }
         })
@@ -179,8 +176,8 @@ mod tests {
         let e = parse("{\n  \"a\": 1,\n}").unwrap_err();
         assert_eq!((e.line, e.col), (2, 9), "{e:?}");
         assert!(e.message.contains("Trailing commas"));
-        let e = parse("{\"a\": 1, \"a\": 2}").unwrap_err();
-        assert!(e.message.contains("duplicate key 'a'"));
+        let n = parse("{\"a\": 1, \"a\": 2}").unwrap();
+        assert_eq!(n.get("a").unwrap().val, Val::Num(2.0));
         let e = parse(&"[".repeat(1_000_000)).unwrap_err();
         assert!(e.message.contains("max_depth"));
     }

@@ -1,6 +1,7 @@
 //! Documents into position-keeping trees: YAML (with CloudFormation's short-form tags) and JSON.
 
 mod json;
+mod relax;
 mod yaml;
 
 pub(crate) use json::parse_json;
@@ -37,35 +38,32 @@ pub(crate) fn parse(text: &str, file: FileId, limits: &Limits) -> Result<Node, D
     }
 }
 
-/// Checks a map's keys for duplicates; CloudFormation rejects templates that repeat a key.
-pub(crate) fn check_duplicates(
-    entries: &[(String, Node)],
-    key_lines: &[(u32, u32)],
-) -> Result<(), DocError> {
-    if entries.len() < 16 {
-        for (i, (k, _)) in entries.iter().enumerate() {
-            if let Some(j) = entries[..i].iter().position(|(k2, _)| k2 == k) {
-                return Err(duplicate(k, key_lines, i, j));
-            }
-        }
-    } else {
-        let mut seen = std::collections::HashMap::with_capacity(entries.len());
-        for (i, (k, _)) in entries.iter().enumerate() {
-            if let Some(&j) = seen.get(k.as_str()) {
-                return Err(duplicate(k, key_lines, i, j));
-            }
-            seen.insert(k.as_str(), i);
-        }
+/// Repeated keys: the last one wins, as in the parsers CloudFormation and the AWS CLI use (many published
+/// templates repeat a key and deploy). The earlier entries are dropped so lookups see the value that counts.
+pub(crate) fn dedup_keys(entries: &mut Vec<(String, Node)>) {
+    if entries.len() < 2 {
+        return;
     }
-    Ok(())
-}
-
-fn duplicate(key: &str, key_lines: &[(u32, u32)], at: usize, first: usize) -> DocError {
-    let (line, col) = key_lines.get(at).copied().unwrap_or((0, 0));
-    let first_line = key_lines.get(first).map(|p| p.0).unwrap_or(0);
-    DocError::new(
-        line,
-        col,
-        format!("duplicate key '{key}' (first written on line {first_line})"),
-    )
+    let has_dup = if entries.len() < 16 {
+        entries
+            .iter()
+            .enumerate()
+            .any(|(i, (k, _))| entries[..i].iter().any(|(k2, _)| k2 == k))
+    } else {
+        let mut seen = std::collections::HashSet::with_capacity(entries.len());
+        !entries.iter().all(|(k, _)| seen.insert(k.as_str()))
+    };
+    if !has_dup {
+        return;
+    }
+    let mut last = std::collections::HashMap::new();
+    for (i, (k, _)) in entries.iter().enumerate() {
+        last.insert(k.clone(), i);
+    }
+    let mut i = 0;
+    entries.retain(|(k, _)| {
+        let keep = last.get(k) == Some(&i);
+        i += 1;
+        keep
+    });
 }

@@ -2,7 +2,7 @@
 //! tags become the long form, and aliases are expanded under a budget (an alias bomb is a load error, not an
 //! out-of-memory kill).
 
-use super::check_duplicates;
+use super::dedup_keys;
 use crate::error::DocError;
 use crate::limits::Limits;
 use incloud_model::{format_num, FileId, Node, Span, Val};
@@ -55,7 +55,6 @@ enum Frame {
         anchor: usize,
         tag: Option<Tag>,
         entries: Vec<(String, Node)>,
-        key_pos: Vec<(u32, u32)>,
         key: Option<String>,
     },
 }
@@ -73,6 +72,18 @@ fn span_of(file: FileId, m: &Marker) -> Span {
 }
 
 pub(crate) fn parse_yaml(text: &str, file: FileId, limits: &Limits) -> Result<Node, DocError> {
+    match parse_strict(text, file, limits) {
+        Err(e) if e.message.contains("indentation") => {
+            match super::relax::relax_indentation(text) {
+                Some(relaxed) => parse_strict(&relaxed, file, limits).map_err(|_| e),
+                None => Err(e),
+            }
+        }
+        other => other,
+    }
+}
+
+fn parse_strict(text: &str, file: FileId, limits: &Limits) -> Result<Node, DocError> {
     let mut parser = Parser::new_from_str(text);
     let mut b = Builder {
         limits,
@@ -102,9 +113,7 @@ pub(crate) fn parse_yaml(text: &str, file: FileId, limits: &Limits) -> Result<No
             Event::Nothing | Event::StreamStart | Event::DocumentStart => {}
             Event::Scalar(value, style, anchor, tag) => {
                 if let Some(Frame::Map {
-                    key: key @ None,
-                    key_pos,
-                    ..
+                    key: key @ None, ..
                 }) = b.stack.last_mut()
                 {
                     // A mapping key: kept as written, whatever it looks like.
@@ -118,7 +127,6 @@ pub(crate) fn parse_yaml(text: &str, file: FileId, limits: &Limits) -> Result<No
                             ),
                         ));
                     }
-                    key_pos.push((span.line, span.col));
                     *key = Some(value);
                     continue;
                 }
@@ -144,7 +152,6 @@ pub(crate) fn parse_yaml(text: &str, file: FileId, limits: &Limits) -> Result<No
                         anchor,
                         tag,
                         entries: Vec::new(),
-                        key_pos: Vec::new(),
                         key: None,
                     },
                     span,
@@ -165,11 +172,10 @@ pub(crate) fn parse_yaml(text: &str, file: FileId, limits: &Limits) -> Result<No
                         span,
                         anchor,
                         tag,
-                        entries,
-                        key_pos,
+                        mut entries,
                         ..
                     } => {
-                        check_duplicates(&entries, &key_pos)?;
+                        dedup_keys(&mut entries);
                         (apply_tag(Node::new(span, Val::Map(entries)), tag)?, anchor)
                     }
                 };
@@ -354,12 +360,16 @@ mod tests {
     }
 
     #[test]
-    fn unknown_tags_and_duplicates_are_errors() {
+    fn unknown_tags_are_errors_and_repeated_keys_keep_the_last() {
         let e = parse("a: !Foo x\n").unwrap_err();
         assert!(e.message.contains("unknown tag !Foo"), "{e:?}");
-        let e = parse("a: 1\nb: 2\na: 3\n").unwrap_err();
-        assert_eq!(e.line, 3);
-        assert!(e.message.contains("duplicate key 'a'"), "{e:?}");
+        let n = parse("a: 1\nb: 2\na: 3\n").unwrap();
+        assert_eq!(
+            n.get("a").unwrap().val,
+            Val::Num(3.0),
+            "the last of repeated keys wins"
+        );
+        assert_eq!(n.get("b").unwrap().val, Val::Num(2.0));
     }
 
     #[test]
