@@ -32,6 +32,8 @@ enum Outcome {
     /// Not a template (found while walking a directory): ignored silently.
     Skipped,
     Stack(Box<Stack>, Vec<Unit>),
+    /// Loaded and handed to the caller; the nested stacks it points at.
+    Done(Vec<Unit>),
     Error(LoadError),
 }
 
@@ -64,14 +66,17 @@ pub fn load<T: Send>(
         let outcomes: Vec<(Outcome, Option<T>)> = units
             .par_iter()
             .enumerate()
-            .map(|(i, unit)| {
-                let outcome = load_unit(unit, FileId(base + i as u32), options);
-                let result = match &outcome {
-                    Outcome::Stack(stack, _) => Some(each(stack, &unit.path)),
-                    _ => None,
-                };
-                (outcome, result)
-            })
+            .map(
+                |(i, unit)| match load_unit(unit, FileId(base + i as u32), options) {
+                    // The resolved template is dropped here, as soon as the caller is done with it: only the
+                    // results stay in memory.
+                    Outcome::Stack(stack, nested) => {
+                        let result = each(&stack, &unit.path);
+                        (Outcome::Done(nested), Some(result))
+                    }
+                    other => (other, None),
+                },
+            )
             .collect();
         let mut next = Vec::new();
         for (i, (unit, (outcome, result))) in units.iter().zip(outcomes).enumerate() {
@@ -82,7 +87,7 @@ pub fn load<T: Send>(
             match outcome {
                 Outcome::Skipped => {}
                 Outcome::Error(e) => errors.push(e),
-                Outcome::Stack(_, nested) => {
+                Outcome::Stack(_, nested) | Outcome::Done(nested) => {
                     for n in nested {
                         // A nested template already scanned on its own (found in the same directory) is not
                         // scanned twice.
