@@ -116,6 +116,24 @@ pub fn load<T: Send>(
     }
 }
 
+/// `a/./b/../c` as `a/c`, without touching the file system, so paths shown to users stay as they wrote them.
+fn normalize(p: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 fn canonical(p: &Path) -> PathBuf {
     std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
 }
@@ -204,8 +222,8 @@ fn load_unit(unit: &Unit, file: FileId, options: &LoadOptions) -> Outcome {
     let dir = path.parent().unwrap_or(Path::new("."));
     for n in nested {
         let child = match (&n.asset_path, &n.local_url) {
-            (Some(asset), _) => unit.assembly_dir.as_deref().unwrap_or(dir).join(asset),
-            (None, Some(url)) => dir.join(url),
+            (Some(asset), _) => normalize(&unit.assembly_dir.as_deref().unwrap_or(dir).join(asset)),
+            (None, Some(url)) => normalize(&dir.join(url)),
             (None, None) => continue,
         };
         if unit.nested_depth + 1 > limits.max_nested_depth {

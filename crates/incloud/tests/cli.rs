@@ -386,3 +386,23 @@ fn excludes_skip_paths() {
             .unwrap()
             .contains("templates/")));
 }
+
+#[test]
+fn nested_stacks_are_followed_with_the_parameters_their_parent_passes() {
+    let (_, v) = json(&["examples/templates/platform.yaml"]);
+    assert_eq!(v["summary"]["stacks"], 2);
+    let nested: Vec<_> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["resource"]["stack"] == "platform/NetworkStack")
+        .collect();
+    assert!(!nested.is_empty());
+    assert_eq!(
+        nested[0]["location"]["file"],
+        "examples/templates/nested/network.yaml"
+    );
+    // CDK: the top stack, its nested stack (through aws:asset:path) and the stage's stack.
+    let (_, v) = json(&["examples/cdk-app/cdk.out"]);
+    assert_eq!(v["summary"]["stacks"], 3);
+}
