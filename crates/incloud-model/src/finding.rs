@@ -10,6 +10,9 @@ pub struct FindingResource {
     pub stack: Option<String>,
     /// The CDK construct path, when the template came from CDK.
     pub cdk_path: Option<String>,
+    /// A resource the CDK itself adds (custom-resource providers, bucket deployments, log retention): the user
+    /// cannot change it directly.
+    pub cdk_internal: bool,
 }
 
 /// Where to look: file, line, column.

@@ -13,6 +13,11 @@ pub fn render_json(scan: &Scan<'_>) -> String {
         .iter()
         .map(|e| json!({"file": e.file, "line": e.line, "column": e.col, "message": e.message}))
         .collect();
+    let warnings: Vec<Value> = scan
+        .warnings
+        .iter()
+        .map(|e| json!({"file": e.file, "line": e.line, "column": e.col, "message": e.message}))
+        .collect();
     let mut by_severity = Map::new();
     for (sev, n) in scan.by_severity() {
         by_severity.insert(sev.as_str().into(), n.into());
@@ -27,6 +32,7 @@ pub fn render_json(scan: &Scan<'_>) -> String {
         "tool": {"name": "incloud", "version": scan.tool_version},
         "findings": findings,
         "errors": errors,
+        "warnings": warnings,
         "summary": {
             "files": scan.scanned_files,
             "stacks": scan.stacks,
@@ -34,6 +40,7 @@ pub fn render_json(scan: &Scan<'_>) -> String {
             "findings": scan.findings.len() - suppressed,
             "suppressed": suppressed,
             "errors": scan.errors.len(),
+            "warnings": scan.warnings.len(),
             "by_severity": by_severity,
         }
     });
@@ -59,6 +66,7 @@ fn finding(f: &Finding, paths: &HashMap<incloud_model::FileId, String>) -> Value
             "type": f.resource.rtype,
             "stack": f.resource.stack,
             "cdk_path": f.resource.cdk_path,
+            "cdk_internal": f.resource.cdk_internal,
         },
         "location": {
             "file": paths.get(&f.location.file).cloned().unwrap_or_default(),

@@ -25,6 +25,9 @@ pub struct Scan<'a> {
     pub files: &'a [SourceFile],
     pub findings: &'a [Finding],
     pub errors: &'a [LoadErrorEntry],
+    /// Things about the scan itself the user should know (suppressions without reasons, unknown ids, unused or
+    /// expired suppressions).
+    pub warnings: &'a [LoadErrorEntry],
     /// Templates (stacks) scanned.
     pub stacks: usize,
     /// Distinct files that held a scanned template.

@@ -81,7 +81,18 @@ pub fn render_text(scan: &Scan<'_>, opts: TextOptions) -> String {
         );
         let _ = writeln!(out, "      {}", f.message);
         if let Some(path) = &f.resource.cdk_path {
-            let _ = writeln!(out, "      {} {}", p.wrap("2", "cdk path:"), path);
+            let internal = if f.resource.cdk_internal {
+                " (added by the CDK itself)"
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                out,
+                "      {} {}{}",
+                p.wrap("2", "cdk path:"),
+                path,
+                internal
+            );
         }
         if let Some(cond) = &f.condition {
             let _ = writeln!(out, "      {} {}", p.wrap("2", "when:"), cond);
@@ -96,12 +107,18 @@ pub fn render_text(scan: &Scan<'_>, opts: TextOptions) -> String {
             );
         }
     }
-    if !scan.errors.is_empty() {
+    for (title, color, list) in [
+        ("Could not load:", "1;31", scan.errors),
+        ("Warnings:", "1;33", scan.warnings),
+    ] {
+        if list.is_empty() {
+            continue;
+        }
         if !out.is_empty() {
             out.push('\n');
         }
-        let _ = writeln!(out, "{}", p.wrap("1;31", "Could not load:"));
-        for e in scan.errors {
+        let _ = writeln!(out, "{}", p.wrap(color, title));
+        for e in list {
             let mut loc = e.file.clone();
             if let Some(l) = e.line {
                 let _ = write!(loc, ":{l}");

@@ -70,6 +70,7 @@ impl Ctx<'_> {
             rtype: r.resource.rtype.clone(),
             stack: self.stack.name.clone(),
             cdk_path: r.resource.cdk_path.clone(),
+            cdk_internal: is_cdk_internal(r.resource),
         };
         let fingerprint = fingerprint(&[
             self.rule.code,
@@ -156,4 +157,27 @@ pub fn check_stack(stack: &Stack, dispatch: &Dispatch, source: &str) -> Vec<Find
         ))
     });
     out
+}
+
+/// Markers of the resources the CDK framework adds on its own (custom-resource providers and their roles,
+/// bucket deployments, log retention, auto-delete and notification handlers), by type, logical id or
+/// construct path.
+const CDK_INTERNAL_MARKERS: &[&str] = &[
+    "CustomResourceProvider",
+    "CDKBucketDeployment",
+    "LogRetentionaae0aa3c5b4d4f87b02d85b201efdd8a",
+    "BucketNotificationsHandler050a0587b7544547bf325f094a3db834",
+    "AWS679f53fac002430cb0da5b7982bd2287",
+    "S3AutoDeleteObjects",
+    "VpcRestrictDefaultSG",
+    "CrossRegionExportWriter",
+    "CrossRegionExportReader",
+    "/Provider/framework-",
+    "/framework-onEvent",
+    "SingletonLambda",
+];
+
+pub fn is_cdk_internal(r: &Resource) -> bool {
+    let hit = |s: &str| CDK_INTERNAL_MARKERS.iter().any(|m| s.contains(m));
+    hit(&r.id) || hit(&r.rtype) || r.cdk_path.as_deref().is_some_and(hit)
 }

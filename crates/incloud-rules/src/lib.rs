@@ -6,8 +6,9 @@
 pub mod docs;
 mod engine;
 mod rules;
+pub mod suppress;
 
-pub use engine::{check_stack, Ctx, Dispatch, Report, Selection};
+pub use engine::{check_stack, is_cdk_internal, Ctx, Dispatch, Report, Selection};
 use incloud_model::RuleMeta;
 
 /// A rule: its metadata and its check, called once per resource of the types it declares.

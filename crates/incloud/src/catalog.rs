@@ -102,8 +102,8 @@ pub fn explain(args: ExplainArgs) -> Result<u8> {
 
 #[derive(Args)]
 pub struct DocsArgs {
-    /// Directory for the pages (one per rule, and an index).
-    #[arg(default_value = "docs/rules")]
+    /// The documentation directory: rule pages go to DIR/rules/, the config schema to DIR/incloud.schema.json.
+    #[arg(default_value = "docs")]
     dir: std::path::PathBuf,
     /// Do not write: exit 1 when a page is missing or stale (for CI).
     #[arg(long)]
@@ -114,7 +114,7 @@ pub struct DocsArgs {
 fn pages() -> Vec<(String, String)> {
     let mut pages = Vec::new();
     let mut index = String::from(
-        "# Rules\n\nGenerated from the rules' own metadata by `incloud docs docs/rules`; do not edit by hand.\n\n\
+        "# Rules\n\nGenerated from the rules' own metadata by `incloud docs`; do not edit by hand.\n\n\
          | code | name | severity | area | title | Security Hub |\n|---|---|---|---|---|---|\n",
     );
     for r in incloud_rules::all() {
@@ -129,9 +129,13 @@ fn pages() -> Vec<(String, String)> {
             m.title,
             m.controls.security_hub.join(", ")
         ));
-        pages.push((format!("{}.md", m.name), incloud_rules::docs::markdown(m)));
+        pages.push((
+            format!("rules/{}.md", m.name),
+            incloud_rules::docs::markdown(m),
+        ));
     }
-    pages.push(("README.md".to_string(), index));
+    pages.push(("rules/README.md".to_string(), index));
+    pages.push(("incloud.schema.json".to_string(), crate::config::schema()));
     pages
 }
 
@@ -145,9 +149,9 @@ pub fn docs(args: DocsArgs) -> Result<u8> {
                 stale.push(path.display().to_string());
             }
         }
-        if let Ok(entries) = std::fs::read_dir(&args.dir) {
+        if let Ok(entries) = std::fs::read_dir(args.dir.join("rules")) {
             for e in entries.flatten() {
-                let name = e.file_name().to_string_lossy().into_owned();
+                let name = format!("rules/{}", e.file_name().to_string_lossy());
                 if name.ends_with(".md") && !pages.iter().any(|(n, _)| *n == name) {
                     stale.push(format!("{} (no such rule)", e.path().display()));
                 }
@@ -157,7 +161,7 @@ pub fn docs(args: DocsArgs) -> Result<u8> {
             return Ok(0);
         }
         eprintln!(
-            "incloud: generated rule docs are stale; run `cargo run -p incloud -- docs {}`:",
+            "incloud: generated docs are stale; run `cargo run -p incloud -- docs {}`:",
             args.dir.display()
         );
         for s in stale {
@@ -165,7 +169,7 @@ pub fn docs(args: DocsArgs) -> Result<u8> {
         }
         return Ok(1);
     }
-    std::fs::create_dir_all(&args.dir)?;
+    std::fs::create_dir_all(args.dir.join("rules"))?;
     for (name, body) in &pages {
         std::fs::write(args.dir.join(name), body)?;
     }

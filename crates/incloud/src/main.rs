@@ -1,6 +1,8 @@
 //! The incloud command line: the only part of incloud that reads arguments, prints or exits.
 
+mod baseline;
 mod catalog;
+mod config;
 mod params;
 mod scan;
 
@@ -22,13 +24,33 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Scan templates, directories and CDK cloud assemblies (cdk.out).
-    Scan(scan::ScanArgs),
+    Scan(Box<scan::ScanArgs>),
     /// List the rules.
     Rules(catalog::RulesArgs),
     /// Show a rule's documentation, by name or code.
     Explain(catalog::ExplainArgs),
-    /// Write (or with --check, verify) the rule documentation pages.
+    /// Write (or with --check, verify) the generated documentation: rule pages and the config schema.
     Docs(catalog::DocsArgs),
+    /// Compare two JSON reports: new, fixed and unchanged findings (exit 1 when there are new ones).
+    Diff(baseline::DiffArgs),
+    /// The configuration file: show the resolved configuration, or print its JSON schema.
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ConfigCommand {
+    /// Print the configuration that applies to PATH (incloud.toml found there or in its parents).
+    Show {
+        #[arg(default_value = ".")]
+        path: std::path::PathBuf,
+        #[arg(long, value_name = "FILE")]
+        config: Option<std::path::PathBuf>,
+    },
+    /// Print the JSON schema of incloud.toml.
+    Schema,
 }
 
 fn main() -> ExitCode {
@@ -45,10 +67,18 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Scan(args) => scan::run(args),
+        Command::Scan(args) => scan::run(*args),
         Command::Rules(args) => catalog::rules(args),
         Command::Explain(args) => catalog::explain(args),
         Command::Docs(args) => catalog::docs(args),
+        Command::Diff(args) => baseline::diff(args),
+        Command::Config { command } => match command {
+            ConfigCommand::Schema => {
+                print!("{}", config::schema());
+                Ok(0)
+            }
+            ConfigCommand::Show { path, config: file } => show_config(&path, file),
+        },
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -57,4 +87,18 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+fn show_config(path: &std::path::Path, file: Option<std::path::PathBuf>) -> anyhow::Result<u8> {
+    let found = file.or_else(|| config::discover(path));
+    let cfg = match &found {
+        Some(p) => config::load(p)?,
+        None => config::Config::default(),
+    };
+    match &found {
+        Some(p) => println!("# from {}", p.display()),
+        None => println!("# no {} found; defaults", config::FILE_NAME),
+    }
+    print!("{}", toml::to_string_pretty(&cfg)?);
+    Ok(0)
 }

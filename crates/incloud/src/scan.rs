@@ -1,9 +1,11 @@
-use crate::params;
+use crate::config::{self, CdkInternal, Config, FormatName};
+use crate::{baseline, params};
 use anyhow::{bail, Result};
 use clap::{Args, ValueEnum};
 use incloud_ingest::{Inputs, Limits, LoadOptions};
-use incloud_model::Severity;
+use incloud_model::{FileId, Severity, Span};
 use incloud_report::{LoadErrorEntry, Scan, TextOptions};
+use incloud_rules::suppress::{self, Policy};
 use incloud_rules::{Dispatch, Selection};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -19,9 +21,9 @@ pub struct ScanArgs {
     /// Templates, directories (searched recursively) and CDK cloud assemblies.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, short, value_enum, default_value = "text")]
-    format: Format,
+    /// Output format (default text, or the configuration file's `format`).
+    #[arg(long, short, value_enum)]
+    format: Option<Format>,
     /// Write the report to this file instead of standard output.
     #[arg(long, short)]
     output: Option<PathBuf>,
@@ -37,9 +39,9 @@ pub struct ScanArgs {
     /// The account the templates deploy to (AWS::AccountId).
     #[arg(long)]
     account: Option<String>,
-    /// Exit 1 when a finding has this severity or higher.
-    #[arg(long, default_value = "low", value_parser = parse_severity)]
-    fail_on: Severity,
+    /// Exit 1 when a finding has this severity or higher (default low, or the configuration file's).
+    #[arg(long, value_parser = parse_severity)]
+    fail_on: Option<Severity>,
     /// Skip paths matching this glob (repeatable).
     #[arg(long, value_name = "GLOB")]
     exclude: Vec<String>,
@@ -52,6 +54,21 @@ pub struct ScanArgs {
     /// Largest template read, in bytes.
     #[arg(long, default_value_t = 50 * 1024 * 1024)]
     max_file_size: u64,
+    /// The configuration file (default: incloud.toml in the first scanned directory or its parents).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Ignore any incloud.toml.
+    #[arg(long, conflicts_with = "config")]
+    no_config: bool,
+    /// Mark findings already in this baseline (a baseline file or an earlier JSON report) as accepted.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Write the findings of this scan to a baseline file.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
+    /// Report suppressions that matched no finding.
+    #[arg(long)]
+    report_unused_suppressions: bool,
     /// Colour: auto (on a terminal), always, never.
     #[arg(long, value_enum, default_value = "auto")]
     color: Color,
@@ -69,13 +86,64 @@ fn parse_severity(s: &str) -> Result<Severity, String> {
         .ok_or_else(|| format!("unknown severity {s:?} (critical, high, medium, low, info)"))
 }
 
+/// Today's date as YYYY-MM-DD (UTC), for suppression expiry.
+fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    // Howard Hinnant's days-to-civil algorithm.
+    let z = secs.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+fn entry(
+    files: &std::collections::HashMap<FileId, String>,
+    span: Option<Span>,
+    message: String,
+) -> LoadErrorEntry {
+    LoadErrorEntry {
+        file: span
+            .and_then(|s| files.get(&s.file).cloned())
+            .unwrap_or_default(),
+        line: span.map(|s| s.line),
+        col: span.map(|s| s.col),
+        message,
+    }
+}
+
 pub fn run(args: ScanArgs) -> Result<u8> {
     for r in args.rule.iter().chain(&args.skip_rule) {
-        if incloud_rules::find(r).is_none() {
+        if !config::selector_known(r) {
             bail!("unknown rule {r:?} (see `incloud rules`)");
         }
     }
-    let mut parameters = std::collections::BTreeMap::new();
+    let config_path = match (&args.config, args.no_config) {
+        (Some(p), _) => Some(p.clone()),
+        (None, true) => None,
+        (None, false) => args.paths.first().and_then(|p| config::discover(p)),
+    };
+    let (cfg, cfg_text, cfg_origin) = match &config_path {
+        Some(p) => {
+            let text = std::fs::read_to_string(p)
+                .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", p.display()))?;
+            (
+                config::parse(&text, &p.display().to_string())?,
+                text,
+                p.display().to_string(),
+            )
+        }
+        None => (Config::default(), String::new(), String::new()),
+    };
+    let mut parameters = cfg.parameters.clone();
     for file in &args.parameters {
         parameters.extend(params::read_file(file)?);
     }
@@ -83,22 +151,50 @@ pub fn run(args: ScanArgs) -> Result<u8> {
         let (k, v) = params::parse_pair(pair)?;
         parameters.insert(k, v);
     }
+    let mut excludes = cfg.exclude.clone();
+    excludes.extend(args.exclude.iter().cloned());
     let options = LoadOptions {
         inputs: Inputs {
             parameters,
-            region: args.region.clone(),
-            account: args.account.clone(),
+            region: args.region.clone().or(cfg.region.clone()),
+            account: args.account.clone().or(cfg.account.clone()),
             stack_name: None,
         },
         limits: Limits {
             max_file_size: args.max_file_size,
             ..Limits::default()
         },
-        excludes: args.exclude.clone(),
+        excludes,
     };
     let selection = Selection {
-        only: args.rule.clone(),
-        skip: args.skip_rule.clone(),
+        only: if args.rule.is_empty() {
+            cfg.rules.select.clone()
+        } else {
+            args.rule.clone()
+        },
+        skip: cfg
+            .rules
+            .ignore
+            .iter()
+            .chain(&args.skip_rule)
+            .cloned()
+            .collect(),
+    };
+    let overrides: Vec<(&'static incloud_model::RuleMeta, Severity)> = cfg
+        .rules
+        .severity
+        .iter()
+        .filter_map(|(name, sev)| {
+            incloud_rules::find(name).map(|r| (&r.meta, Severity::from(*sev)))
+        })
+        .collect();
+    let cdk_internal = cfg.cdk_internal.unwrap_or_default();
+    let policy = Policy {
+        central: cfg.central(&cfg_origin, &cfg_text),
+        inline: cfg.inline_suppressions.unwrap_or(true),
+        today: today(),
+        report_unused: args.report_unused_suppressions
+            || cfg.report_unused_suppressions.unwrap_or(false),
     };
     let dispatch = Dispatch::new(&selection);
     let loaded = incloud_ingest::load(&args.paths, &options, |stack, path| {
@@ -106,20 +202,78 @@ pub fn run(args: ScanArgs) -> Result<u8> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let findings = incloud_rules::check_stack(stack, &dispatch, &source);
-        (stack.file, stack.resources.len(), findings)
+        let mut findings = incloud_rules::check_stack(stack, &dispatch, &source);
+        for f in findings.iter_mut() {
+            if let Some((_, sev)) = overrides.iter().find(|(m, _)| std::ptr::eq(*m, f.rule)) {
+                if f.severity != Severity::Info {
+                    f.severity = *sev;
+                }
+            }
+            if f.resource.cdk_internal && cdk_internal == CdkInternal::Downgrade {
+                f.severity = Severity::Info;
+            }
+        }
+        if cdk_internal == CdkInternal::Ignore {
+            findings.retain(|f| !f.resource.cdk_internal);
+        }
+        let shown = path.to_string_lossy().replace('\\', "/");
+        let outcome = suppress::apply(&mut findings, stack, &shown, &policy);
+        (stack.file, stack.resources.len(), findings, outcome)
     });
+    let file_names: std::collections::HashMap<FileId, String> = loaded
+        .files
+        .iter()
+        .map(|f| (f.id, f.path.to_string_lossy().replace('\\', "/")))
+        .collect();
     let mut findings = Vec::new();
     let mut resources = 0;
-    let mut files = std::collections::BTreeSet::new();
-    let paths: std::collections::HashMap<_, _> =
-        loaded.files.iter().map(|f| (f.id, &f.path)).collect();
-    for (file, n, f) in loaded.results.iter().cloned() {
+    let mut scanned = std::collections::BTreeSet::new();
+    let stacks = loaded.results.len();
+    let mut warnings = Vec::new();
+    let mut central_used = std::collections::BTreeSet::new();
+    for (file, n, f, outcome) in loaded.results {
         resources += n;
-        if let Some(p) = paths.get(&file) {
-            files.insert((*p).clone());
+        if let Some(p) = file_names.get(&file) {
+            scanned.insert(p.clone());
         }
         findings.extend(f);
+        for notice in outcome.notices {
+            warnings.push(entry(&file_names, notice.span, notice.message));
+        }
+        central_used.extend(outcome.central_used);
+    }
+    for (i, c) in policy.central.iter().enumerate() {
+        let expired = c.expires.as_deref().filter(|e| policy.today.as_str() >= *e);
+        if let (Some(e), true) = (expired, central_used.contains(&i)) {
+            warnings.push(entry(
+                &file_names,
+                None,
+                format!(
+                    "{}: suppression of {} expired on {e}; it no longer applies",
+                    c.origin, c.rule
+                ),
+            ));
+        } else if policy.report_unused && !central_used.contains(&i) {
+            warnings.push(entry(
+                &file_names,
+                None,
+                format!("{}: unused suppression of {}", c.origin, c.rule),
+            ));
+        }
+    }
+    warnings.sort();
+    warnings.dedup();
+    if let Some(b) = &args.baseline {
+        let known = baseline::read(b)?;
+        baseline::apply(&mut findings, &known, b);
+    }
+    if let Some(b) = &args.write_baseline {
+        baseline::write(b, &findings, &|f| {
+            file_names
+                .get(&f.location.file)
+                .cloned()
+                .unwrap_or_default()
+        })?;
     }
     let errors: Vec<LoadErrorEntry> = loaded
         .errors
@@ -136,17 +290,22 @@ pub fn run(args: ScanArgs) -> Result<u8> {
         files: &loaded.files,
         findings: &findings,
         errors: &errors,
-        stacks: loaded.results.len(),
-        scanned_files: files.len(),
+        warnings: &warnings,
+        stacks,
+        scanned_files: scanned.len(),
         resources,
     };
+    let format = args.format.unwrap_or(match cfg.format {
+        Some(FormatName::Json) => Format::Json,
+        _ => Format::Text,
+    });
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
         Color::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
     };
-    let rendered = match args.format {
+    let rendered = match format {
         Format::Text => incloud_report::render_text(&scan, TextOptions { color }),
         Format::Json => incloud_report::render_json(&scan),
     };
@@ -162,8 +321,12 @@ pub fn run(args: ScanArgs) -> Result<u8> {
     if !errors.is_empty() {
         return Ok(2);
     }
+    let fail_on = args
+        .fail_on
+        .or(cfg.fail_on.map(Severity::from))
+        .unwrap_or(Severity::Low);
     let failing = findings
         .iter()
-        .any(|f| f.suppression.is_none() && f.severity >= args.fail_on);
+        .any(|f| f.suppression.is_none() && f.severity >= fail_on);
     Ok(u8::from(failing))
 }

@@ -206,7 +206,7 @@ fn rules_and_explain() {
 
 #[test]
 fn generated_rule_docs_are_current() {
-    let out = incloud(&["docs", "--check", "docs/rules"]);
+    let out = incloud(&["docs", "--check", "docs"]);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -405,4 +405,129 @@ fn nested_stacks_are_followed_with_the_parameters_their_parent_passes() {
     // CDK: the top stack, its nested stack (through aws:asset:path) and the stage's stack.
     let (_, v) = json(&["examples/cdk-app/cdk.out"]);
     assert_eq!(v["summary"]["stacks"], 3);
+}
+
+#[test]
+fn baselines_accept_todays_findings_and_diff_shows_new_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let t = d.join("app.yaml");
+    std::fs::write(&t, "Resources:\n  A:\n    Type: AWS::S3::Bucket\n").unwrap();
+    let base = d.join("baseline.json");
+    let old = d.join("old.json");
+    let out = incloud(&[
+        "scan",
+        "--write-baseline",
+        base.to_str().unwrap(),
+        "-f",
+        "json",
+        "-o",
+        old.to_str().unwrap(),
+        t.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let out = incloud(&[
+        "scan",
+        "--baseline",
+        base.to_str().unwrap(),
+        t.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "baselined findings do not fail");
+    // Moving the template keeps the fingerprints.
+    std::fs::create_dir_all(d.join("moved")).unwrap();
+    std::fs::copy(&t, d.join("moved/app.yaml")).unwrap();
+    let out = incloud(&[
+        "scan",
+        "--baseline",
+        base.to_str().unwrap(),
+        d.join("moved/app.yaml").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    // A new bucket is new.
+    std::fs::write(
+        &t,
+        "Resources:\n  A:\n    Type: AWS::S3::Bucket\n  B:\n    Type: AWS::S3::Bucket\n",
+    )
+    .unwrap();
+    let (code, v) = json(&["--baseline", base.to_str().unwrap(), t.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| (f["resource"]["id"] == "A") == f["suppression"].is_object()));
+    let new = d.join("new.json");
+    incloud(&[
+        "scan",
+        "-f",
+        "json",
+        "-o",
+        new.to_str().unwrap(),
+        t.to_str().unwrap(),
+    ]);
+    let out = incloud(&[
+        "diff",
+        old.to_str().unwrap(),
+        new.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(!v["new"].as_array().unwrap().is_empty());
+    assert!(v["new"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["resource"]["id"] == "B"));
+    assert!(v["fixed"].as_array().unwrap().is_empty());
+    let out = incloud(&["diff", new.to_str().unwrap(), old.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("0 new,"));
+}
+
+#[test]
+fn config_file_selects_rules_overrides_severity_and_suppresses() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("app.yaml"),
+        "Resources:\n  Logs:\n    Type: AWS::S3::Bucket\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("incloud.toml"),
+        "fail_on = \"high\"\n[rules]\nignore = [\"s3-bucket-replication\"]\nseverity = { s3-bucket-versioning = \"critical\" }\n[[suppress]]\nrule = \"W35\"\nreason = \"log buckets are covered by the org trail\"\nresource = \"Log*\"\n",
+    )
+    .unwrap();
+    let (code, v) = json(&[d.to_str().unwrap()]);
+    assert_eq!(code, 1, "versioning is critical now, above fail_on high");
+    let f = v["findings"].as_array().unwrap();
+    assert!(f.iter().all(|f| f["name"] != "s3-bucket-replication"));
+    assert!(f
+        .iter()
+        .any(|f| f["name"] == "s3-bucket-versioning" && f["severity"] == "critical"));
+    let logging = f
+        .iter()
+        .find(|f| f["name"] == "s3-bucket-access-logging")
+        .unwrap();
+    assert!(
+        logging["suppression"]["source"]
+            .as_str()
+            .unwrap()
+            .ends_with("incloud.toml:7"),
+        "{logging}"
+    );
+    let out = incloud(&["config", "show", d.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("fail_on = \"high\""));
+    std::fs::write(d.join("incloud.toml"), "fail_on = \"high\"\nbogus = 1\n").unwrap();
+    let out = incloud(&["scan", d.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("incloud.toml:2") && err.contains("bogus"),
+        "{err}"
+    );
+    let out = incloud(&["scan", "--no-config", d.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
 }
