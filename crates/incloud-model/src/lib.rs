@@ -14,7 +14,7 @@ mod value;
 pub mod wildcard;
 
 pub use finding::{Finding, FindingResource, Location, Suppression};
-pub use meta::{Area, Controls, Docs, RuleMeta, Severity};
+pub use meta::{Area, Controls, Docs, OptionDefault, OptionValue, RuleMeta, RuleOption, Severity};
 pub use resource::{Resource, ResourceIndex, Stack, StackKind};
 pub use span::{FileId, SourceFile, Span};
 pub use tri::{Branch, Cond, Leaf, LeafVal, V};

@@ -177,6 +177,70 @@ pub struct RuleMeta {
     pub resource_types: &'static [&'static str],
     pub controls: Controls,
     pub docs: Docs,
+    /// Thresholds and lists a user can set in `incloud.toml` (`[rules.options.<name>]`).
+    pub options: &'static [RuleOption],
+}
+
+/// A rule option and its default; the default's kind is the option's type.
+#[derive(Debug)]
+pub struct RuleOption {
+    pub name: &'static str,
+    pub doc: &'static str,
+    pub default: OptionDefault,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum OptionDefault {
+    Int(i64),
+    Bool(bool),
+    Str(&'static str),
+    Ints(&'static [i64]),
+    Strs(&'static [&'static str]),
+}
+
+/// An option's value for one scan: the user's or the default.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OptionValue {
+    Int(i64),
+    Bool(bool),
+    Str(String),
+    Ints(Vec<i64>),
+    Strs(Vec<String>),
+}
+
+impl From<OptionDefault> for OptionValue {
+    fn from(d: OptionDefault) -> Self {
+        match d {
+            OptionDefault::Int(i) => OptionValue::Int(i),
+            OptionDefault::Bool(b) => OptionValue::Bool(b),
+            OptionDefault::Str(s) => OptionValue::Str(s.to_string()),
+            OptionDefault::Ints(v) => OptionValue::Ints(v.to_vec()),
+            OptionDefault::Strs(v) => OptionValue::Strs(v.iter().map(|s| s.to_string()).collect()),
+        }
+    }
+}
+
+impl OptionDefault {
+    /// The type's name, for messages and the docs.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            OptionDefault::Int(_) => "integer",
+            OptionDefault::Bool(_) => "boolean",
+            OptionDefault::Str(_) => "string",
+            OptionDefault::Ints(_) => "list of integers",
+            OptionDefault::Strs(_) => "list of strings",
+        }
+    }
+
+    pub fn render(&self) -> String {
+        match self {
+            OptionDefault::Int(i) => i.to_string(),
+            OptionDefault::Bool(b) => b.to_string(),
+            OptionDefault::Str(s) => format!("{s:?}"),
+            OptionDefault::Ints(v) => format!("{v:?}"),
+            OptionDefault::Strs(v) => format!("{v:?}"),
+        }
+    }
 }
 
 impl RuleMeta {

@@ -21,6 +21,24 @@ pub fn markdown(m: &RuleMeta) -> String {
     let _ = writeln!(s, "{}\n", m.docs.description);
     let _ = writeln!(s, "## Why it matters\n\n{}\n", m.docs.why);
     let _ = writeln!(s, "## When a value is unknown\n\n{}\n", m.docs.unknown);
+    if !m.options.is_empty() {
+        let _ = writeln!(
+            s,
+            "## Options\n\nSet in `incloud.toml` under `[rules.options.{}]`.\n",
+            m.name
+        );
+        for o in m.options {
+            let _ = writeln!(
+                s,
+                "- `{}` ({}, default `{}`): {}",
+                o.name,
+                o.default.kind(),
+                o.default.render(),
+                o.doc
+            );
+        }
+        s.push('\n');
+    }
     let _ = writeln!(s, "## Fix it\n");
     for (title, body) in [
         ("CloudFormation", m.docs.fix_cloudformation),

@@ -1,5 +1,7 @@
 use crate::Rule;
-use incloud_model::{Finding, FindingResource, Resource, RuleMeta, Severity, Span, Stack};
+use incloud_model::{
+    Finding, FindingResource, OptionValue, Resource, RuleMeta, Severity, Span, Stack,
+};
 use std::collections::HashMap;
 
 /// Which rules run.
@@ -13,12 +15,19 @@ pub struct Selection {
 
 impl Selection {
     fn includes(&self, meta: &RuleMeta) -> bool {
-        let named = |list: &[String]| {
-            list.iter()
-                .any(|s| s.eq_ignore_ascii_case(meta.code) || s.eq_ignore_ascii_case(meta.name))
-        };
+        let named = |list: &[String]| list.iter().any(|s| selects(s, meta));
         (self.only.is_empty() || named(&self.only)) && !named(&self.skip)
     }
+}
+
+/// Whether a selector names the rule: its code or name, its service (`s3`), its area (`data-at-rest`), or a
+/// severity (`high`: rules of that severity and above).
+pub fn selects(selector: &str, meta: &RuleMeta) -> bool {
+    selector.eq_ignore_ascii_case(meta.code)
+        || selector.eq_ignore_ascii_case(meta.name)
+        || selector.eq_ignore_ascii_case(meta.service())
+        || selector.eq_ignore_ascii_case(meta.area.as_str())
+        || Severity::parse(selector).is_some_and(|s| meta.severity >= s)
 }
 
 /// What a rule reports: where, about what, and why.
@@ -40,9 +49,44 @@ pub struct Ctx<'a> {
     rule: &'static RuleMeta,
     source: &'a str,
     out: &'a mut Vec<Finding>,
+    options: &'a HashMap<(&'static str, &'static str), OptionValue>,
 }
 
 impl Ctx<'_> {
+    /// An option's value for this scan: the user's, or the rule's default.
+    pub fn option(&self, name: &str) -> OptionValue {
+        if let Some(v) = self.options.get(&(self.rule.name, name)) {
+            return v.clone();
+        }
+        self.rule
+            .options
+            .iter()
+            .find(|o| o.name == name)
+            .map(|o| OptionValue::from(o.default))
+            .unwrap_or(OptionValue::Bool(false))
+    }
+
+    pub fn option_int(&self, name: &str) -> i64 {
+        match self.option(name) {
+            OptionValue::Int(i) => i,
+            _ => 0,
+        }
+    }
+
+    pub fn option_ints(&self, name: &str) -> Vec<i64> {
+        match self.option(name) {
+            OptionValue::Ints(v) => v,
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn option_strs(&self, name: &str) -> Vec<String> {
+        match self.option(name) {
+            OptionValue::Strs(v) => v,
+            _ => Vec::new(),
+        }
+    }
+
     pub fn report(&mut self, r: Report<'_>) {
         self.push(r, self.rule.severity);
     }
@@ -113,9 +157,19 @@ fn fingerprint(parts: &[&str]) -> String {
 /// Rules by the resource type they apply to, built once per scan.
 pub struct Dispatch {
     by_type: HashMap<&'static str, Vec<&'static Rule>>,
+    /// Option values set by the user, by rule name and option name.
+    options: HashMap<(&'static str, &'static str), OptionValue>,
 }
 
 impl Dispatch {
+    /// Set a rule option for this scan. The caller has validated the name and type against the rule's
+    /// declared options.
+    pub fn set_option(&mut self, rule: &'static RuleMeta, name: &str, value: OptionValue) {
+        if let Some(opt) = rule.options.iter().find(|o| o.name == name) {
+            self.options.insert((rule.name, opt.name), value);
+        }
+    }
+
     pub fn new(selection: &Selection) -> Dispatch {
         let mut by_type: HashMap<&'static str, Vec<&'static Rule>> = HashMap::new();
         for rule in crate::all() {
@@ -125,7 +179,10 @@ impl Dispatch {
                 }
             }
         }
-        Dispatch { by_type }
+        Dispatch {
+            by_type,
+            options: HashMap::new(),
+        }
     }
 }
 
@@ -143,6 +200,7 @@ pub fn check_stack(stack: &Stack, dispatch: &Dispatch, source: &str) -> Vec<Find
                 rule: &rule.meta,
                 source,
                 out: &mut out,
+                options: &dispatch.options,
             };
             (rule.check)(&mut ctx, resource);
         }

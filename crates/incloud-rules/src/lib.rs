@@ -8,7 +8,7 @@ mod engine;
 mod rules;
 pub mod suppress;
 
-pub use engine::{check_stack, is_cdk_internal, Ctx, Dispatch, Report, Selection};
+pub use engine::{check_stack, is_cdk_internal, selects, Ctx, Dispatch, Report, Selection};
 use incloud_model::RuleMeta;
 
 /// A rule: its metadata and its check, called once per resource of the types it declares.

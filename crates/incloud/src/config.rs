@@ -1,7 +1,7 @@
 //! `incloud.toml`: rule selection, severities, central suppressions, defaults for the scan.
 
 use anyhow::{anyhow, bail, Context, Result};
-use incloud_model::{Area, Severity};
+use incloud_model::{Area, OptionDefault, OptionValue, RuleMeta, Severity};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -167,12 +167,53 @@ fn line_of(text: &str, needle: &str) -> usize {
 
 /// Whether a selector names at least one rule.
 pub fn selector_known(s: &str) -> bool {
-    incloud_rules::all().iter().any(|r| {
-        r.meta.code.eq_ignore_ascii_case(s)
-            || r.meta.name.eq_ignore_ascii_case(s)
-            || r.meta.service().eq_ignore_ascii_case(s)
-    }) || Area::ALL.iter().any(|a| a.as_str() == s)
+    incloud_rules::all()
+        .iter()
+        .any(|r| incloud_rules::selects(s, &r.meta))
+        || Area::ALL.iter().any(|a| a.as_str() == s)
         || Severity::parse(s).is_some()
+}
+
+/// A TOML value as the option's type, or `None` when it has another type.
+fn option_value(default: &OptionDefault, v: &toml::Value) -> Option<OptionValue> {
+    let ints = |a: &Vec<toml::Value>| {
+        a.iter()
+            .map(|x| x.as_integer())
+            .collect::<Option<Vec<i64>>>()
+    };
+    let strs = |a: &Vec<toml::Value>| {
+        a.iter()
+            .map(|x| x.as_str().map(str::to_owned))
+            .collect::<Option<Vec<String>>>()
+    };
+    match (default, v) {
+        (OptionDefault::Int(_), toml::Value::Integer(i)) => Some(OptionValue::Int(*i)),
+        (OptionDefault::Bool(_), toml::Value::Boolean(b)) => Some(OptionValue::Bool(*b)),
+        (OptionDefault::Str(_), toml::Value::String(s)) => Some(OptionValue::Str(s.clone())),
+        (OptionDefault::Ints(_), toml::Value::Array(a)) => ints(a).map(OptionValue::Ints),
+        (OptionDefault::Strs(_), toml::Value::Array(a)) => strs(a).map(OptionValue::Strs),
+        _ => None,
+    }
+}
+
+impl Config {
+    /// The rule options set in the file, checked against each rule's declared options.
+    pub fn rule_options(&self) -> Vec<(&'static RuleMeta, &'static str, OptionValue)> {
+        let mut out = Vec::new();
+        for (name, table) in &self.rules.options {
+            let Some(rule) = incloud_rules::find(name) else {
+                continue;
+            };
+            for (key, value) in table {
+                if let Some(opt) = rule.meta.options.iter().find(|o| o.name == key) {
+                    if let Some(v) = option_value(&opt.default, value) {
+                        out.push((&rule.meta, opt.name, v));
+                    }
+                }
+            }
+        }
+        out
+    }
 }
 
 pub fn load(path: &Path) -> Result<Config> {
@@ -210,11 +251,23 @@ pub fn parse(text: &str, origin: &str) -> Result<Config> {
         if incloud_rules::find(name).is_none() {
             return Err(err(name, format!("rules.options: no rule {name:?}")));
         }
-        if let Some(key) = opts.keys().next() {
-            return Err(err(
-                key,
-                format!("rules.options.{name}: the rule has no option {key:?}"),
-            ));
+        let rule = incloud_rules::find(name).map(|r| &r.meta);
+        for (key, value) in opts {
+            let Some(opt) = rule.and_then(|r| r.options.iter().find(|o| o.name == key)) else {
+                return Err(err(
+                    key,
+                    format!("rules.options.{name}: the rule has no option {key:?}"),
+                ));
+            };
+            if option_value(&opt.default, value).is_none() {
+                return Err(err(
+                    key,
+                    format!(
+                        "rules.options.{name}.{key} must be a {}",
+                        opt.default.kind()
+                    ),
+                ));
+            }
         }
     }
     for s in &config.suppress {

@@ -196,7 +196,10 @@ pub fn run(args: ScanArgs) -> Result<u8> {
         report_unused: args.report_unused_suppressions
             || cfg.report_unused_suppressions.unwrap_or(false),
     };
-    let dispatch = Dispatch::new(&selection);
+    let mut dispatch = Dispatch::new(&selection);
+    for (rule, name, value) in cfg.rule_options() {
+        dispatch.set_option(rule, name, value);
+    }
     let loaded = incloud_ingest::load(&args.paths, &options, |stack, path| {
         let source = path
             .file_name()

@@ -112,6 +112,7 @@ Then turn on logging for your bucket:
     aws s3api put-bucket-logging --bucket my-bucket \
       --bucket-logging-status '{"LoggingEnabled":{"TargetBucket":"my-log-bucket","TargetPrefix":"my-bucket/"}}'"#,
         },
+        options: &[],
     },
     check,
 };

@@ -109,6 +109,7 @@ Default encryption applies only to objects written afterwards. To re-encrypt exi
 
 S3 Batch Operations also works. Make sure the key policy lets every writer and reader of the bucket use the key (kms:GenerateDataKey, kms:Decrypt)."#,
         },
+        options: &[],
     },
     check,
 };

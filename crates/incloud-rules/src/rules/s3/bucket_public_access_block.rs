@@ -84,6 +84,7 @@ Python:
 
     aws s3api get-public-access-block --bucket my-bucket"#,
         },
+        options: &[],
     },
     check,
 };

@@ -139,6 +139,7 @@ replication.json:
 
 Replication copies only objects written after the rule exists. Use S3 Batch Replication to copy existing objects."#,
         },
+        options: &[],
     },
     check,
 };

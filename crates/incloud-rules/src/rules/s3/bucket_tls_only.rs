@@ -117,6 +117,7 @@ If the bucket already has a policy, merge the two with source_policy_documents. 
     #    "Condition": {"Bool": {"aws:SecureTransport": "false"}}}
     aws s3api put-bucket-policy --bucket my-bucket --policy file://policy.json"#,
         },
+        options: &[],
     },
     check,
 };

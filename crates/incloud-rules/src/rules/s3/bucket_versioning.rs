@@ -70,6 +70,7 @@ Python:
 
 Once enabled, versioning can be suspended but never turned fully off again."#,
         },
+        options: &[],
     },
     check,
 };
