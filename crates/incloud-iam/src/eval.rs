@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use crate::condition::eval_condition;
-use crate::pattern::{arn_match, glob, literal, tokens, Reading, Tri};
+use crate::pattern::{arn_match, glob, tokens, Reading, Tri};
 use crate::policy::{
     Effect, Element, Origin, Policy, PolicyStr, PrincipalType, PrincipalValue, Statement,
 };
@@ -597,13 +597,4 @@ fn not_principal_matches(value: &PrincipalValue, principal: &Principal) -> Tri {
         }
         _ => Tri::all(ids.iter().map(|(ty, id, _)| listed(*ty, id))).not(),
     }
-}
-
-/// The literal value of an element value with no wildcard, variable or unknown part, if it has one.
-pub fn literal_value(value: &PolicyStr) -> Option<String> {
-    let reading = Reading {
-        wildcards: true,
-        variables: false,
-    };
-    tokens(value, reading, &Context::default()).and_then(|t| literal(&t))
 }

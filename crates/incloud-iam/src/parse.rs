@@ -372,7 +372,7 @@ fn parse_condition(path: &str, v: &Value) -> Result<Vec<ConditionBlock>, ParseEr
 }
 
 /// Reads `ForAnyValue:StringLikeIfExists` and the like.
-pub fn parse_operator(path: &str, name: &str) -> Result<Operator, ParseError> {
+pub(crate) fn parse_operator(path: &str, name: &str) -> Result<Operator, ParseError> {
     let unknown = || ParseError::UnknownOperator {
         path: path.into(),
         name: name.into(),
@@ -469,9 +469,83 @@ fn parse_unknown(path: &str, map: &Map<String, Value>, v: &Value) -> Result<Poli
             }
             Ok(PolicyStr::Partial(parts))
         }
+        "Fn::Sub" => Ok(match inner {
+            Value::String(template) => from_parts(sub_parts(template)),
+            _ => PolicyStr::Unknown(format!("Fn::Sub {inner}")),
+        }),
+        "Fn::Join" => Ok(join_parts(inner).map_or_else(
+            || PolicyStr::Unknown(format!("Fn::Join {inner}")),
+            from_parts,
+        )),
         k if k == "Ref" || k.starts_with("Fn::") => Ok(PolicyStr::Unknown(format!("{k} {inner}"))),
         _ => Err(wrong(path, "a string or one intrinsic function", v)),
     }
+}
+
+/// `Fn::Sub` text: `${Name}` is a template reference (unknown here; the ingest layer resolves what it
+/// can before), `${!Literal}` is the literal `${Literal}` — how templates write IAM policy variables.
+fn sub_parts(template: &str) -> Vec<StrPart> {
+    let mut parts = Vec::new();
+    let mut lit = String::new();
+    let mut rest = template;
+    while let Some(start) = rest.find("${") {
+        let (before, after) = rest.split_at(start);
+        lit.push_str(before);
+        let Some(end) = after.find('}') else {
+            lit.push_str(after);
+            rest = "";
+            break;
+        };
+        let name = after.get(2..end).unwrap_or("");
+        if let Some(literal) = name.strip_prefix('!') {
+            lit.push_str("${");
+            lit.push_str(literal);
+            lit.push('}');
+        } else {
+            if !lit.is_empty() {
+                parts.push(StrPart::Lit(std::mem::take(&mut lit)));
+            }
+            parts.push(StrPart::Unknown(format!("Fn::Sub ${{{name}}}")));
+        }
+        rest = after.get(end + 1..).unwrap_or("");
+    }
+    lit.push_str(rest);
+    if !lit.is_empty() {
+        parts.push(StrPart::Lit(lit));
+    }
+    parts
+}
+
+/// `Fn::Join [delimiter, [items]]`: string items are literal, anything else is unknown.
+fn join_parts(inner: &Value) -> Option<Vec<StrPart>> {
+    let [Value::String(delimiter), Value::Array(items)] = inner.as_array()?.as_slice() else {
+        return None;
+    };
+    let mut parts = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 && !delimiter.is_empty() {
+            parts.push(StrPart::Lit(delimiter.clone()));
+        }
+        parts.push(match item {
+            Value::String(s) => StrPart::Lit(s.clone()),
+            other => StrPart::Unknown(other.to_string()),
+        });
+    }
+    Some(parts)
+}
+
+/// Parts with no unknown in them are just a known string.
+fn from_parts(parts: Vec<StrPart>) -> PolicyStr {
+    if parts.iter().all(|p| matches!(p, StrPart::Lit(_))) {
+        let text = parts
+            .into_iter()
+            .map(|p| match p {
+                StrPart::Lit(s) | StrPart::Unknown(s) => s,
+            })
+            .collect();
+        return PolicyStr::Known(text);
+    }
+    PolicyStr::Partial(parts)
 }
 
 /// Writes a policy back as JSON that `parse_policy` reads to the same `Policy` (origins aside).
@@ -553,7 +627,7 @@ fn unknown_to_json(why: &str) -> Value {
     Value::Object(m)
 }
 
-pub fn str_to_json(s: &PolicyStr) -> Value {
+pub(crate) fn str_to_json(s: &PolicyStr) -> Value {
     match s {
         PolicyStr::Known(s) => Value::String(s.clone()),
         PolicyStr::Unknown(why) => unknown_to_json(why),
@@ -569,5 +643,125 @@ pub fn str_to_json(s: &PolicyStr) -> Value {
             m.insert(PARTS_KEY.into(), Value::Array(items));
             Value::Object(m)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn err(v: Value) -> ParseError {
+        match parse_policy(&v) {
+            Err(e) => e,
+            Ok(p) => panic!("expected an error, parsed {p:?}"),
+        }
+    }
+
+    #[test]
+    fn errors_name_the_element() {
+        let e = err(json!({"Statement": [{"Action": "s3:*", "Resource": "*"}]}));
+        assert_eq!(
+            e.to_string(),
+            "Statement[0]: required element Effect is missing"
+        );
+        let e = err(json!({"Statement": {"Effect": "Allow", "Action": "a", "NotAction": "b"}}));
+        assert!(matches!(
+            e,
+            ParseError::Conflict {
+                first: "Action",
+                second: "NotAction",
+                ..
+            }
+        ));
+        let e = err(json!({"Statement": [{"Effect": "Permit"}]}));
+        assert_eq!(
+            e.to_string(),
+            "Statement[0].Effect: invalid value \"Permit\": must be Allow or Deny"
+        );
+        let e = err(
+            json!({"Statement": [{"Effect": "Allow", "Condition": {"StringEqualz": {"k": "v"}}}]}),
+        );
+        assert!(
+            matches!(e, ParseError::UnknownOperator { ref name, .. } if name == "StringEqualz")
+        );
+        let e = err(
+            json!({"Statement": [{"Effect": "Allow", "Condition": {"NullIfExists": {"k": "true"}}}]}),
+        );
+        assert!(matches!(e, ParseError::InvalidValue { .. }));
+        let e =
+            err(json!({"Statement": [{"Effect": "Allow", "Condition": {"Null": {"k": "maybe"}}}]}));
+        assert!(e.to_string().starts_with("Statement[0].Condition.Null.k:"));
+        let e = err(json!({"Statement": [{"Effect": "Allow", "Action": 3}]}));
+        assert_eq!(
+            e.to_string(),
+            "Statement[0].Action: expected a string, found a number"
+        );
+        let e =
+            err(json!({"Statement": [{"Effect": "Allow", "Principal": "arn:aws:iam::1:root"}]}));
+        assert!(matches!(e, ParseError::InvalidValue { .. }));
+        let e = err(json!({"Version": "2020-01-01", "Statement": []}));
+        assert!(matches!(e, ParseError::InvalidValue { .. }));
+        let e = err(json!({"Version": "2012-10-17"}));
+        assert!(matches!(
+            e,
+            ParseError::Missing {
+                element: "Statement",
+                ..
+            }
+        ));
+        let e = err(json!([]));
+        assert!(matches!(e, ParseError::WrongType { .. }));
+        let e = err(json!({"Statement": [{"Effect": "Allow", "Resourse": "*"}]}));
+        assert!(matches!(e, ParseError::UnknownElement { ref name, .. } if name == "Resourse"));
+    }
+
+    #[test]
+    fn kinds_check_principal_and_resource() {
+        let identity = json!({"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": "*"}]});
+        assert!(matches!(
+            parse_policy_as(&identity, PolicyKind::Identity),
+            Err(ParseError::WrongForKind { .. })
+        ));
+        assert!(parse_policy_as(&identity, PolicyKind::Resource).is_ok());
+        let trust = json!({"Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]});
+        assert!(parse_policy_as(&trust, PolicyKind::Trust).is_ok());
+        assert!(parse_policy_as(&trust, PolicyKind::Resource).is_err());
+    }
+
+    #[test]
+    fn template_values_become_unknown_or_partial() {
+        let p = parse_policy(
+            &json!({"Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": [
+                {"Fn::GetAtt": ["Bucket", "Arn"]},
+                {"Fn::Sub": "arn:aws:s3:::${Bucket}/home/${!aws:username}/*"},
+                {"Fn::Join": ["", ["arn:aws:s3:::", {"Ref": "Bucket"}, "/*"]]},
+                {"Fn::Sub": "arn:aws:s3:::fixed/*"},
+            ]}]}),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let values = p.statements[0]
+            .resource
+            .as_ref()
+            .map(|r| r.values.clone())
+            .unwrap_or_default();
+        assert!(matches!(values[0], PolicyStr::Unknown(_)));
+        assert_eq!(
+            values[1],
+            PolicyStr::Partial(vec![
+                StrPart::Lit("arn:aws:s3:::".into()),
+                StrPart::Unknown("Fn::Sub ${Bucket}".into()),
+                StrPart::Lit("/home/${aws:username}/*".into()),
+            ])
+        );
+        assert_eq!(
+            values[2],
+            PolicyStr::Partial(vec![
+                StrPart::Lit("arn:aws:s3:::".into()),
+                StrPart::Unknown("{\"Ref\":\"Bucket\"}".into()),
+                StrPart::Lit("/*".into()),
+            ])
+        );
+        assert_eq!(values[3], PolicyStr::known("arn:aws:s3:::fixed/*"));
     }
 }

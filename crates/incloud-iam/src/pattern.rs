@@ -240,16 +240,6 @@ fn split_tokens(toks: &[Tok]) -> Vec<&[Tok]> {
     parts
 }
 
-/// The literal text of tokens that hold no wildcard or hole.
-pub(crate) fn literal(toks: &[Tok]) -> Option<String> {
-    toks.iter()
-        .map(|t| match t {
-            Tok::Lit(c) => Some(*c),
-            _ => None,
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
