@@ -17,6 +17,9 @@ pub const MIN_REASON: usize = 10;
 pub struct Notice {
     pub span: Option<Span>,
     pub message: String,
+    /// Notices with the same key are one fact seen in many places (an id that maps to no rule): reported
+    /// once, with a count.
+    pub key: Option<String>,
 }
 
 /// How one suppression narrows what it applies to.
@@ -130,6 +133,7 @@ fn applies(n: Option<&Node>, notices: &mut Vec<Notice>) -> Vec<Pattern> {
                 Err(e) => notices.push(Notice {
                     span: Some(item.span),
                     message: format!("invalid applies_to regex {re}: {e}"),
+                    key: None,
                 }),
             }
         }
@@ -152,6 +156,7 @@ fn read_metadata(meta: &Node, out: &mut Vec<Entry>, notices: &mut Vec<Notice>) {
                 message: format!(
                     "{source} suppression of {id} matches no incloud rule; it is ignored"
                 ),
+                key: Some(format!("unmapped {source} {id}")),
             });
             return;
         }
@@ -342,6 +347,7 @@ pub fn apply(findings: &mut [Finding], stack: &Stack, file: &str, policy: &Polic
             message: format!(
                 "{source} suppression of {id} has no reason of at least {MIN_REASON} characters, so it does not suppress"
             ),
+            key: None,
         });
     }
     if policy.report_unused {
@@ -356,6 +362,7 @@ pub fn apply(findings: &mut [Finding], stack: &Stack, file: &str, policy: &Polic
                     "unused suppression: {} {} matched no finding in this scan",
                     e.source, e.id
                 ),
+                key: None,
             });
         }
     }

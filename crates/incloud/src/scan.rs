@@ -234,6 +234,9 @@ pub fn run(args: ScanArgs) -> Result<u8> {
     let stacks = loaded.results.len();
     let mut warnings = Vec::new();
     let mut central_used = std::collections::BTreeSet::new();
+    // One warning per repeated fact (an id that maps to no rule), at its first place, with a count.
+    let mut keyed: std::collections::BTreeMap<String, (LoadErrorEntry, usize)> =
+        std::collections::BTreeMap::new();
     for (file, n, f, outcome) in loaded.results {
         resources += n;
         if let Some(p) = file_names.get(&file) {
@@ -241,7 +244,17 @@ pub fn run(args: ScanArgs) -> Result<u8> {
         }
         findings.extend(f);
         for notice in outcome.notices {
-            warnings.push(entry(&file_names, notice.span, notice.message));
+            let e = entry(&file_names, notice.span, notice.message);
+            match notice.key {
+                Some(k) => {
+                    let slot = keyed.entry(k).or_insert_with(|| (e.clone(), 0));
+                    if e < slot.0 {
+                        slot.0 = e;
+                    }
+                    slot.1 += 1;
+                }
+                None => warnings.push(e),
+            }
         }
         central_used.extend(outcome.central_used);
     }
@@ -263,6 +276,12 @@ pub fn run(args: ScanArgs) -> Result<u8> {
                 format!("{}: unused suppression of {}", c.origin, c.rule),
             ));
         }
+    }
+    for (_, (mut e, n)) in keyed {
+        if n > 1 {
+            e.message.push_str(&format!(" (and {} more places)", n - 1));
+        }
+        warnings.push(e);
     }
     warnings.sort();
     warnings.dedup();

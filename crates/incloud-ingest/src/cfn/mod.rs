@@ -1,6 +1,7 @@
 //! CloudFormation and SAM templates into stacks.
 
 pub(crate) mod resolve;
+mod sam;
 
 use crate::error::DocError;
 use crate::limits::Limits;
@@ -49,6 +50,13 @@ pub(crate) fn build_stack(
     inputs: &Inputs,
     limits: &Limits,
 ) -> Result<(Stack, Vec<NestedRef>), DocError> {
+    let transformed;
+    let root = if sam::is_sam(root) {
+        transformed = sam::transform(root)?;
+        &transformed
+    } else {
+        root
+    };
     let resolver = Resolver::new(root, inputs, limits)?;
     let resources_node = root.get("Resources");
     let entries: &[(String, Node)] = match resources_node.map(|n| &n.val) {
