@@ -8,7 +8,7 @@ use incloud_model::{FileId, Finding, Severity, SourceFile};
 use std::collections::HashMap;
 
 pub use json::render_json;
-pub use text::{render_text, TextOptions};
+pub use text::{render_compact, render_text, TextOptions};
 
 /// A file that could not be loaded.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]

@@ -183,3 +183,37 @@ pub fn render_text(scan: &Scan<'_>, opts: TextOptions) -> String {
     out.push('\n');
     out
 }
+
+/// One line per finding, as editors and `grep` want it: `file:line:col: severity rule message`.
+pub fn render_compact(scan: &Scan<'_>) -> String {
+    let paths = scan.paths();
+    let mut lines: Vec<(String, u32, u32, String)> = scan
+        .findings
+        .iter()
+        .map(|f| {
+            let file = paths.get(&f.location.file).cloned().unwrap_or_default();
+            let mut l = format!(
+                "{file}:{}:{}: {} {} {}: {}",
+                f.location.line, f.location.col, f.severity, f.rule.name, f.resource.id, f.message
+            );
+            if let Some(c) = &f.condition {
+                l.push_str(&format!(" [when {c}]"));
+            }
+            if f.suppression.is_some() {
+                l.push_str(" [suppressed]");
+            }
+            (file, f.location.line, f.location.col, l)
+        })
+        .collect();
+    lines.extend(scan.errors.iter().map(|e| {
+        let (line, col) = (e.line.unwrap_or(0), e.col.unwrap_or(0));
+        (
+            e.file.clone(),
+            line,
+            col,
+            format!("{}:{line}:{col}: error {}", e.file, e.message),
+        )
+    }));
+    lines.sort();
+    lines.into_iter().map(|(.., l)| l + "\n").collect()
+}

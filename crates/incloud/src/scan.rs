@@ -12,7 +12,11 @@ use std::path::PathBuf;
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum Format {
+    /// Findings grouped by file, for people.
     Text,
+    /// One line per finding: file:line:col: severity rule message.
+    Compact,
+    /// The JSON report (a versioned contract).
     Json,
 }
 
@@ -21,12 +25,16 @@ pub struct ScanArgs {
     /// Templates, directories (searched recursively) and CDK cloud assemblies.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
-    /// Output format (default text, or the configuration file's `format`).
+    /// Output format (default text, or the configuration file's `format`). Repeat with --output to write
+    /// several reports in one run: the n-th --format goes to the n-th --output; one may go to standard output.
     #[arg(long, short, value_enum)]
-    format: Option<Format>,
-    /// Write the report to this file instead of standard output.
+    format: Vec<Format>,
+    /// Write the report to this file instead of standard output (pairs with --format, in order).
     #[arg(long, short)]
-    output: Option<PathBuf>,
+    output: Vec<PathBuf>,
+    /// Print no report on standard output and no progress (reports given --output are still written).
+    #[arg(long, short)]
+    quiet: bool,
     /// A parameter value, KEY=VALUE (repeatable; wins over --parameters).
     #[arg(long = "parameter", short = 'p', value_name = "KEY=VALUE")]
     parameter: Vec<String>,
@@ -121,6 +129,12 @@ fn entry(
 }
 
 pub fn run(args: ScanArgs) -> Result<u8> {
+    if args.output.len() > args.format.len().max(1) {
+        bail!("each --output needs its own --format (formats and outputs pair up in order)");
+    }
+    if args.format.len() > args.output.len() + 1 {
+        bail!("only one --format can go to standard output; give the others an --output");
+    }
     for r in args.rule.iter().chain(&args.skip_rule) {
         if !config::selector_known(r) {
             bail!("unknown rule {r:?} (see `incloud rules`)");
@@ -200,7 +214,9 @@ pub fn run(args: ScanArgs) -> Result<u8> {
     for (rule, name, value) in cfg.rule_options() {
         dispatch.set_option(rule, name, value);
     }
+    let progress = Progress::start(!args.quiet && std::io::stderr().is_terminal());
     let loaded = incloud_ingest::load(&args.paths, &options, |stack, path| {
+        progress.tick();
         let source = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -223,6 +239,7 @@ pub fn run(args: ScanArgs) -> Result<u8> {
         let outcome = suppress::apply(&mut findings, stack, &shown, &policy);
         (stack.file, stack.resources.len(), findings, outcome)
     });
+    progress.finish();
     let file_names: std::collections::HashMap<FileId, String> = loaded
         .files
         .iter()
@@ -317,27 +334,37 @@ pub fn run(args: ScanArgs) -> Result<u8> {
         scanned_files: scanned.len(),
         resources,
     };
-    let format = args.format.unwrap_or(match cfg.format {
-        Some(FormatName::Json) => Format::Json,
-        _ => Format::Text,
-    });
-    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-    let color = match args.color {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
-    };
-    let rendered = match format {
-        Format::Text => incloud_report::render_text(&scan, TextOptions { color }),
-        Format::Json => incloud_report::render_json(&scan),
-    };
-    match &args.output {
-        Some(path) => std::fs::write(path, rendered)
-            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?,
-        None => {
-            let mut out = std::io::stdout().lock();
-            // A closed pipe (`| head`) is not an error worth a message.
-            let _ = out.write_all(rendered.as_bytes());
+    let mut formats = args.format.clone();
+    if formats.is_empty() {
+        formats.push(match cfg.format {
+            Some(FormatName::Json) => Format::Json,
+            _ => Format::Text,
+        });
+    }
+    for (i, format) in formats.iter().enumerate() {
+        let target = args.output.get(i);
+        let color = match args.color {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => {
+                target.is_none()
+                    && std::io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none()
+            }
+        };
+        let rendered = match format {
+            Format::Text => incloud_report::render_text(&scan, TextOptions { color }),
+            Format::Compact => incloud_report::render_compact(&scan),
+            Format::Json => incloud_report::render_json(&scan),
+        };
+        match target {
+            Some(path) => std::fs::write(path, rendered)
+                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?,
+            None if args.quiet => {}
+            None => {
+                // A closed pipe (`| head`) is not an error worth a message.
+                let _ = std::io::stdout().lock().write_all(rendered.as_bytes());
+            }
         }
     }
     if !errors.is_empty() {
@@ -351,4 +378,57 @@ pub fn run(args: ScanArgs) -> Result<u8> {
         .iter()
         .any(|f| f.suppression.is_none() && f.severity >= fail_on);
     Ok(u8::from(failing))
+}
+
+/// A count of scanned templates on standard error, for long scans on a terminal; nothing when piped.
+struct Progress {
+    count: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    done: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: std::sync::Mutex<Option<std::thread::JoinHandle<()>>>,
+}
+
+impl Progress {
+    fn start(enabled: bool) -> Progress {
+        use std::sync::atomic::Ordering;
+        let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let thread = enabled.then(|| {
+            let (count, done) = (count.clone(), done.clone());
+            std::thread::spawn(move || {
+                let started = std::time::Instant::now();
+                let mut shown = false;
+                while !done.load(Ordering::Relaxed) {
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                    // Only scans that take a while get a progress line.
+                    if started.elapsed().as_millis() > 500 {
+                        eprint!(
+                            "\rincloud: {} templates scanned",
+                            count.load(Ordering::Relaxed)
+                        );
+                        shown = true;
+                    }
+                }
+                if shown {
+                    eprint!("\r\x1b[K");
+                }
+            })
+        });
+        Progress {
+            count,
+            done,
+            thread: std::sync::Mutex::new(thread),
+        }
+    }
+
+    fn tick(&self) {
+        self.count
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    fn finish(&self) {
+        self.done.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(t) = self.thread.lock().ok().and_then(|mut t| t.take()) {
+            let _ = t.join();
+        }
+    }
 }

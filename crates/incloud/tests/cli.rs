@@ -531,3 +531,36 @@ fn config_file_selects_rules_overrides_severity_and_suppresses() {
     let out = incloud(&["scan", "--no-config", d.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn several_formats_in_one_run_and_compact_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let j = dir.path().join("r.json");
+    let out = incloud(&[
+        "scan",
+        "-f",
+        "json",
+        "-o",
+        j.to_str().unwrap(),
+        "-f",
+        "compact",
+        "examples",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&std::fs::read(&j).unwrap()).unwrap();
+    let lines = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        lines.lines().count(),
+        v["findings"].as_array().unwrap().len()
+    );
+    let first = lines.lines().next().unwrap();
+    let mut parts = first.splitn(4, ':');
+    assert!(parts.next().unwrap().ends_with(".json"));
+    assert!(parts.next().unwrap().parse::<u32>().is_ok());
+    assert!(parts.next().unwrap().parse::<u32>().is_ok());
+    let quiet = incloud(&["scan", "--quiet", "examples"]);
+    assert!(quiet.stdout.is_empty());
+    assert_eq!(quiet.status.code(), Some(1));
+    let bad = incloud(&["scan", "-f", "json", "-f", "text", "examples"]);
+    assert_eq!(bad.status.code(), Some(2));
+}
