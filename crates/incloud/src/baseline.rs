@@ -30,18 +30,22 @@ pub fn write(path: &Path, findings: &[Finding], paths: &dyn Fn(&Finding) -> Stri
         .with_context(|| format!("cannot write baseline {}", path.display()))
 }
 
-/// Fingerprints in a baseline file (or in a JSON report: both have `findings[].fingerprint`).
-pub fn read(path: &Path) -> Result<BTreeSet<String>> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read baseline {}", path.display()))?;
-    let doc: Value = serde_json::from_str(&text).map_err(|e| {
+fn read_json(path: &Path) -> Result<Value> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| {
         anyhow!(
             "{}:{}:{}: invalid JSON: {e}",
             path.display(),
             e.line(),
             e.column()
         )
-    })?;
+    })
+}
+
+/// Fingerprints in a baseline file (or in a JSON report: both have `findings[].fingerprint`).
+pub fn read(path: &Path) -> Result<BTreeSet<String>> {
+    let doc = read_json(path)?;
     let Some(list) = doc.get("findings").and_then(|f| f.as_array()) else {
         bail!(
             "{}: not an incloud baseline (no findings list)",
@@ -90,16 +94,7 @@ pub struct DiffArgs {
 }
 
 fn active(path: &Path) -> Result<BTreeMap<String, Value>> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let doc: Value = serde_json::from_str(&text).map_err(|e| {
-        anyhow!(
-            "{}:{}:{}: invalid JSON: {e}",
-            path.display(),
-            e.line(),
-            e.column()
-        )
-    })?;
+    let doc = read_json(path)?;
     if doc.get("version") != Some(&json!(1)) || !doc.get("findings").is_some_and(|f| f.is_array()) {
         bail!("{}: not an incloud JSON report (version 1)", path.display());
     }

@@ -271,6 +271,33 @@ fn resource(span: Span, rtype: &str, props: Node, original: &Node) -> Node {
     Node::new(span, Val::Map(entries))
 }
 
+/// Add a generated resource built from `entries`.
+fn emit(
+    out: &mut Vec<(String, Node)>,
+    id: impl Into<String>,
+    span: Span,
+    rtype: &str,
+    props_span: Span,
+    entries: Vec<(String, Node)>,
+    original: &Node,
+) {
+    out.push((
+        id.into(),
+        resource(
+            span,
+            rtype,
+            Node::new(props_span, Val::Map(entries)),
+            original,
+        ),
+    ));
+}
+
+fn props_or_empty(res: &Node, span: Span) -> Node {
+    res.get("Properties")
+        .cloned()
+        .unwrap_or_else(|| Node::new(span, Val::Map(Vec::new())))
+}
+
 /// The template with SAM resources replaced by what SAM generates.
 pub(crate) fn transform(root: &Node) -> Result<Node, DocError> {
     let globals = root.get("Globals");
@@ -353,25 +380,25 @@ pub(crate) fn transform(root: &Node) -> Result<Node, DocError> {
                         map(span, vec![("Ref", s(span, id))]),
                     )];
                     u.extend(copy(url, &["AuthType", "Cors", "InvokeMode"]));
-                    out.push((
+                    emit(
+                        &mut out,
                         format!("{id}Url"),
-                        resource(
-                            url.span,
-                            "AWS::Lambda::Url",
-                            Node::new(url.span, Val::Map(u)),
-                            res,
-                        ),
-                    ));
-                }
-                out.push((
-                    id.clone(),
-                    resource(
-                        span,
-                        "AWS::Lambda::Function",
-                        Node::new(props.span, Val::Map(f)),
+                        url.span,
+                        "AWS::Lambda::Url",
+                        url.span,
+                        u,
                         res,
-                    ),
-                ));
+                    );
+                }
+                emit(
+                    &mut out,
+                    id.clone(),
+                    span,
+                    "AWS::Lambda::Function",
+                    props.span,
+                    f,
+                    res,
+                );
             }
             "AWS::Serverless::SimpleTable" => {
                 let props = with_globals(globals, "SimpleTable", res.get("Properties"), span);
@@ -387,15 +414,15 @@ pub(crate) fn transform(root: &Node) -> Result<Node, DocError> {
                 if props.get("ProvisionedThroughput").is_none() {
                     t.push(("BillingMode".into(), s(span, "PAY_PER_REQUEST")));
                 }
-                out.push((
+                emit(
+                    &mut out,
                     id.clone(),
-                    resource(
-                        span,
-                        "AWS::DynamoDB::Table",
-                        Node::new(props.span, Val::Map(t)),
-                        res,
-                    ),
-                ));
+                    span,
+                    "AWS::DynamoDB::Table",
+                    props.span,
+                    t,
+                    res,
+                );
             }
             "AWS::Serverless::Api" => {
                 let props = with_globals(globals, "Api", res.get("Properties"), span);
@@ -411,15 +438,15 @@ pub(crate) fn transform(root: &Node) -> Result<Node, DocError> {
                         "Tags",
                     ],
                 );
-                out.push((
+                emit(
+                    &mut out,
                     id.clone(),
-                    resource(
-                        span,
-                        "AWS::ApiGateway::RestApi",
-                        Node::new(props.span, Val::Map(api)),
-                        res,
-                    ),
-                ));
+                    span,
+                    "AWS::ApiGateway::RestApi",
+                    props.span,
+                    api,
+                    res,
+                );
                 let mut stage = vec![(
                     "RestApiId".to_string(),
                     map(span, vec![("Ref", s(span, id))]),
@@ -442,15 +469,15 @@ pub(crate) fn transform(root: &Node) -> Result<Node, DocError> {
                     .and_then(|n| n.as_str())
                     .unwrap_or("Stage")
                     .to_string();
-                out.push((
+                emit(
+                    &mut out,
                     format!("{id}{stage_name}Stage"),
-                    resource(
-                        span,
-                        "AWS::ApiGateway::Stage",
-                        Node::new(props.span, Val::Map(stage)),
-                        res,
-                    ),
-                ));
+                    span,
+                    "AWS::ApiGateway::Stage",
+                    props.span,
+                    stage,
+                    res,
+                );
                 if let Some(d) = props.get("Domain") {
                     let dn = copy(
                         d,
@@ -462,15 +489,15 @@ pub(crate) fn transform(root: &Node) -> Result<Node, DocError> {
                             "MutualTlsAuthentication",
                         ],
                     );
-                    out.push((
+                    emit(
+                        &mut out,
                         format!("{id}DomainName"),
-                        resource(
-                            d.span,
-                            "AWS::ApiGateway::DomainName",
-                            Node::new(d.span, Val::Map(dn)),
-                            res,
-                        ),
-                    ));
+                        d.span,
+                        "AWS::ApiGateway::DomainName",
+                        d.span,
+                        dn,
+                        res,
+                    );
                 }
             }
             "AWS::Serverless::HttpApi" => {
@@ -486,15 +513,15 @@ pub(crate) fn transform(root: &Node) -> Result<Node, DocError> {
                         "Tags",
                     ],
                 ));
-                out.push((
+                emit(
+                    &mut out,
                     id.clone(),
-                    resource(
-                        span,
-                        "AWS::ApiGatewayV2::Api",
-                        Node::new(props.span, Val::Map(api)),
-                        res,
-                    ),
-                ));
+                    span,
+                    "AWS::ApiGatewayV2::Api",
+                    props.span,
+                    api,
+                    res,
+                );
                 let mut stage = vec![
                     ("ApiId".to_string(), map(span, vec![("Ref", s(span, id))])),
                     (
@@ -515,15 +542,15 @@ pub(crate) fn transform(root: &Node) -> Result<Node, DocError> {
                         "StageVariables",
                     ],
                 ));
-                out.push((
+                emit(
+                    &mut out,
                     format!("{id}ApiGatewayDefaultStage"),
-                    resource(
-                        span,
-                        "AWS::ApiGatewayV2::Stage",
-                        Node::new(props.span, Val::Map(stage)),
-                        res,
-                    ),
-                ));
+                    span,
+                    "AWS::ApiGatewayV2::Stage",
+                    props.span,
+                    stage,
+                    res,
+                );
                 if let Some(d) = props.get("Domain") {
                     let mut cfg = copy(d, &["SecurityPolicy", "CertificateArn", "EndpointType"]);
                     if let Some(ep) = d.get("EndpointConfiguration") {
@@ -534,22 +561,19 @@ pub(crate) fn transform(root: &Node) -> Result<Node, DocError> {
                         "DomainNameConfigurations".into(),
                         seq(d.span, vec![Node::new(d.span, Val::Map(cfg))]),
                     ));
-                    out.push((
+                    emit(
+                        &mut out,
                         format!("{id}DomainName"),
-                        resource(
-                            d.span,
-                            "AWS::ApiGatewayV2::DomainName",
-                            Node::new(d.span, Val::Map(dn)),
-                            res,
-                        ),
-                    ));
+                        d.span,
+                        "AWS::ApiGatewayV2::DomainName",
+                        d.span,
+                        dn,
+                        res,
+                    );
                 }
             }
             "AWS::Serverless::StateMachine" => {
-                let props = res
-                    .get("Properties")
-                    .cloned()
-                    .unwrap_or_else(|| Node::new(span, Val::Map(Vec::new())));
+                let props = props_or_empty(res, span);
                 let mut sm = copy(
                     &props,
                     &[
@@ -576,21 +600,18 @@ pub(crate) fn transform(root: &Node) -> Result<Node, DocError> {
                         sm.push(("RoleArn".into(), get_att(span, &role_id, "Arn")));
                     }
                 }
-                out.push((
+                emit(
+                    &mut out,
                     id.clone(),
-                    resource(
-                        span,
-                        "AWS::StepFunctions::StateMachine",
-                        Node::new(props.span, Val::Map(sm)),
-                        res,
-                    ),
-                ));
+                    span,
+                    "AWS::StepFunctions::StateMachine",
+                    props.span,
+                    sm,
+                    res,
+                );
             }
             "AWS::Serverless::LayerVersion" => {
-                let props = res
-                    .get("Properties")
-                    .cloned()
-                    .unwrap_or_else(|| Node::new(span, Val::Map(Vec::new())));
+                let props = props_or_empty(res, span);
                 let l = copy(
                     &props,
                     &[
@@ -601,21 +622,18 @@ pub(crate) fn transform(root: &Node) -> Result<Node, DocError> {
                         "LicenseInfo",
                     ],
                 );
-                out.push((
+                emit(
+                    &mut out,
                     id.clone(),
-                    resource(
-                        span,
-                        "AWS::Lambda::LayerVersion",
-                        Node::new(props.span, Val::Map(l)),
-                        res,
-                    ),
-                ));
+                    span,
+                    "AWS::Lambda::LayerVersion",
+                    props.span,
+                    l,
+                    res,
+                );
             }
             "AWS::Serverless::Application" => {
-                let props = res
-                    .get("Properties")
-                    .cloned()
-                    .unwrap_or_else(|| Node::new(span, Val::Map(Vec::new())));
+                let props = props_or_empty(res, span);
                 let mut st = copy(
                     &props,
                     &["Parameters", "NotificationARNs", "Tags", "TimeoutInMinutes"],
@@ -623,15 +641,15 @@ pub(crate) fn transform(root: &Node) -> Result<Node, DocError> {
                 if let Some(loc) = props.get("Location").filter(|l| l.as_str().is_some()) {
                     st.push(("TemplateURL".into(), loc.clone()));
                 }
-                out.push((
+                emit(
+                    &mut out,
                     id.clone(),
-                    resource(
-                        span,
-                        "AWS::CloudFormation::Stack",
-                        Node::new(props.span, Val::Map(st)),
-                        res,
-                    ),
-                ));
+                    span,
+                    "AWS::CloudFormation::Stack",
+                    props.span,
+                    st,
+                    res,
+                );
             }
             _ => out.push((id.clone(), res.clone())),
         }
