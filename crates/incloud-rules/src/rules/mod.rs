@@ -1,4 +1,5 @@
 mod dynamodb;
+mod rds;
 mod s3;
 
 use crate::{Ctx, Report, Rule};
@@ -14,6 +15,10 @@ pub(crate) static ALL: &[&Rule] = &[
     &dynamodb::table_cmk_encryption::RULE,
     &dynamodb::table_pitr::RULE,
     &dynamodb::table_deletion_protection::RULE,
+    &rds::storage_encrypted::RULE,
+    &rds::public_access::RULE,
+    &rds::deletion_protection::RULE,
+    &rds::iam_auth::RULE,
 ];
 
 /// How one property is judged, for the common case of a value that must satisfy a test.
