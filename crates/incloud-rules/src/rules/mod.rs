@@ -1,4 +1,6 @@
 mod dynamodb;
+mod ec2;
+mod efs;
 mod rds;
 mod s3;
 
@@ -19,6 +21,8 @@ pub(crate) static ALL: &[&Rule] = &[
     &rds::public_access::RULE,
     &rds::deletion_protection::RULE,
     &rds::iam_auth::RULE,
+    &ec2::ebs_volume_encrypted::RULE,
+    &efs::encrypted::RULE,
 ];
 
 /// How one property is judged, for the common case of a value that must satisfy a test.
