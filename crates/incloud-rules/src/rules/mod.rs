@@ -1,6 +1,7 @@
 mod dynamodb;
 mod ec2;
 mod efs;
+mod logs;
 mod rds;
 mod s3;
 
@@ -23,6 +24,8 @@ pub(crate) static ALL: &[&Rule] = &[
     &rds::iam_auth::RULE,
     &ec2::ebs_volume_encrypted::RULE,
     &efs::encrypted::RULE,
+    &logs::group_retention::RULE,
+    &logs::group_kms::RULE,
 ];
 
 /// How one property is judged, for the common case of a value that must satisfy a test.
