@@ -1,3 +1,8 @@
+mod dynamodb;
+mod ec2;
+mod efs;
+mod logs;
+mod rds;
 mod s3;
 
 use crate::{Ctx, Report, Rule};
@@ -10,6 +15,17 @@ pub(crate) static ALL: &[&Rule] = &[
     &s3::bucket_versioning::RULE,
     &s3::bucket_replication::RULE,
     &s3::bucket_access_logging::RULE,
+    &dynamodb::table_cmk_encryption::RULE,
+    &dynamodb::table_pitr::RULE,
+    &dynamodb::table_deletion_protection::RULE,
+    &rds::storage_encrypted::RULE,
+    &rds::public_access::RULE,
+    &rds::deletion_protection::RULE,
+    &rds::iam_auth::RULE,
+    &ec2::ebs_volume_encrypted::RULE,
+    &efs::encrypted::RULE,
+    &logs::group_retention::RULE,
+    &logs::group_kms::RULE,
 ];
 
 /// How one property is judged, for the common case of a value that must satisfy a test.
@@ -36,6 +52,22 @@ impl<'a> Expect<'a> {
             condition: None,
         }
     }
+}
+
+/// Judge a boolean property that must be `true` (`DeletionProtection`, `StorageEncrypted`): absent values with
+/// the `absent` message, unknown ones at severity info, and anything else with `not_true(found)`, where
+/// `found` names the value written.
+pub(crate) fn expect_true(
+    ctx: &mut Ctx<'_>,
+    res: &Resource,
+    value: &V<&Node>,
+    e: &Expect<'_>,
+    not_true: impl Fn(&str) -> String,
+) {
+    expect(ctx, res, value, e, |n| match n.bool_value() {
+        V::Known(true, _) => None,
+        _ => Some(not_true(&n.val.describe())),
+    });
 }
 
 /// Conditions as users write them, outer first.

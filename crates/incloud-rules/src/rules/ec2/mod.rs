@@ -1,0 +1,1 @@
+pub(crate) mod ebs_volume_encrypted;
