@@ -2,11 +2,11 @@
 //! [`Scan`] into bytes.
 
 // mod asff;
-// mod csv;
+mod csv;
 mod escape;
 // mod html;
 mod json;
-// mod junit;
+mod junit;
 // mod ocsf;
 mod sarif;
 // mod security_md;
@@ -20,10 +20,10 @@ use incloud_model::{
 use std::collections::HashMap;
 
 // pub use asff::{render_asff, AsffOptions, ASFF_BATCH_SIZE};
-// pub use csv::render_csv;
+pub use csv::render_csv;
 // pub use html::{render_html, HtmlOptions};
 pub use json::render_json;
-// pub use junit::render_junit;
+pub use junit::render_junit;
 // pub use ocsf::render_ocsf;
 pub use sarif::render_sarif;
 // pub use security_md::render_security_md;
