@@ -1,13 +1,13 @@
 //! Renderers over one scan's findings. None of them re-runs rules or reads templates: each turns the same
 //! [`Scan`] into bytes.
 
-// mod asff;
+mod asff;
 mod csv;
 mod escape;
 // mod html;
 mod json;
 mod junit;
-// mod ocsf;
+mod ocsf;
 mod sarif;
 // mod security_md;
 #[cfg(test)]
@@ -19,12 +19,12 @@ use incloud_model::{
 };
 use std::collections::HashMap;
 
-// pub use asff::{render_asff, AsffOptions, ASFF_BATCH_SIZE};
+pub use asff::{render_asff, AsffOptions, ASFF_BATCH_SIZE};
 pub use csv::render_csv;
 // pub use html::{render_html, HtmlOptions};
 pub use json::render_json;
 pub use junit::render_junit;
-// pub use ocsf::render_ocsf;
+pub use ocsf::render_ocsf;
 pub use sarif::render_sarif;
 // pub use security_md::render_security_md;
 pub use text::{render_text, TextOptions};
