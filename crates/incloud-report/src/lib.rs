@@ -4,7 +4,7 @@
 mod asff;
 mod csv;
 mod escape;
-// mod html;
+mod html;
 mod json;
 mod junit;
 mod ocsf;
@@ -21,7 +21,7 @@ use std::collections::HashMap;
 
 pub use asff::{render_asff, AsffOptions, ASFF_BATCH_SIZE};
 pub use csv::render_csv;
-// pub use html::{render_html, HtmlOptions};
+pub use html::{render_html, HtmlOptions};
 pub use json::render_json;
 pub use junit::render_junit;
 pub use ocsf::render_ocsf;
