@@ -9,7 +9,7 @@ mod json;
 mod junit;
 mod ocsf;
 mod sarif;
-// mod security_md;
+mod security_md;
 #[cfg(test)]
 mod testutil;
 mod text;
@@ -26,7 +26,7 @@ pub use json::render_json;
 pub use junit::render_junit;
 pub use ocsf::render_ocsf;
 pub use sarif::render_sarif;
-// pub use security_md::render_security_md;
+pub use security_md::render_security_md;
 pub use text::{render_text, TextOptions};
 
 /// Where incloud lives; reports link to it.
