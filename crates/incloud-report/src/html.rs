@@ -208,7 +208,7 @@ pub fn render_html(scan: &Scan<'_>, opts: HtmlOptions) -> String {
         h.push_str("</dl>\n");
         let _ = write!(
             h,
-            "<p>{}</p>\n<div class=\"rule-docs\"><a href=\"#rule-{}\">Why it matters and how to fix it</a></div>\n</details></td></tr>\n",
+            "<p class=\"desc\">{}</p>\n<div class=\"rule-docs\"><a href=\"#rule-{}\">Why it matters and how to fix it</a></div>\n</details></td></tr>\n",
             text(f.rule.docs.description),
             attr(f.rule.name)
         );
@@ -524,7 +524,12 @@ const JS: &str = r##"(function () {
     var source = byId("rule-" + details.getAttribute("data-rule"));
     var slot = details.querySelector(".rule-docs");
     var docs = source && source.querySelector(".docs");
-    if (slot && docs) { slot.insertBefore(docs.cloneNode(true), slot.firstChild); }
+    if (slot && docs) {
+      slot.insertBefore(docs.cloneNode(true), slot.firstChild);
+      // The copied docs open with the same description.
+      var desc = details.querySelector("p.desc");
+      if (desc) { desc.hidden = true; }
+    }
   }
   Object.keys(controls).forEach(function (k) {
     controls[k].addEventListener("input", apply);

@@ -186,7 +186,7 @@ pub fn render_security_md(
                     fs.iter().map(|f| resource_label(&f.resource)).collect();
                 let _ = writeln!(
                     md,
-                    "- [ ] **{}** (`{}`, {}) — {} not yet: see [{}]({})",
+                    "- [ ] **{}** (`{}`, {}) — not met by {}; how to fix: [{}]({})",
                     inline(rule.title),
                     rule.code,
                     rule.severity,
@@ -354,7 +354,7 @@ mod tests {
         assert!(md.contains("Scanned: 3 S3 buckets."));
         // Both rules have findings on buckets: nothing is claimed as established for S3.
         assert!(!md.contains("- [x]"));
-        assert!(md.contains("- [ ] **S3 buckets block public access** (`IN-S3-001`, high) — 2 resources not yet: see [s3-bucket-public-access-block](https://github.com/incloud-dev/incloud/blob/main/docs/rules/s3-bucket-public-access-block.md)"));
+        assert!(md.contains("- [ ] **S3 buckets block public access** (`IN-S3-001`, high) — not met by 2 resources; how to fix: [s3-bucket-public-access-block](https://github.com/incloud-dev/incloud/blob/main/docs/rules/s3-bucket-public-access-block.md)"));
         assert!(md.contains("  - `Prod/Assets1234` (`cdk.out/Prod.template.json:30`): BlockPublicAcls is false — CDK `Prod/Assets/Resource`"));
         assert!(md.contains("— when `IsProd && !UseKms`"));
         assert!(md.contains("No incloud rule covers these resources yet."));
