@@ -14,7 +14,7 @@ pub struct Selection {
 }
 
 impl Selection {
-    fn includes(&self, meta: &RuleMeta) -> bool {
+    pub fn includes(&self, meta: &RuleMeta) -> bool {
         let named = |list: &[String]| list.iter().any(|s| selects(s, meta));
         (self.only.is_empty() || named(&self.only)) && !named(&self.skip)
     }

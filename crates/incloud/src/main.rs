@@ -25,6 +25,9 @@ struct Cli {
 enum Command {
     /// Scan templates, directories and CDK cloud assemblies (cdk.out).
     Scan(Box<scan::ScanArgs>),
+    /// Write the project's SECURITY.md from its infrastructure: what is done, what is not, accepted deviations,
+    /// and the customer-side practices code cannot show (to standard output, or --output FILE).
+    Doc(Box<scan::ScanArgs>),
     /// List the rules.
     Rules(catalog::RulesArgs),
     /// Show a rule's documentation, by name or code.
@@ -68,6 +71,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Scan(args) => scan::run(*args),
+        Command::Doc(args) => scan::doc(*args),
         Command::Rules(args) => catalog::rules(args),
         Command::Explain(args) => catalog::explain(args),
         Command::Docs(args) => catalog::docs(args),

@@ -4,7 +4,7 @@ use anyhow::{bail, Result};
 use clap::{Args, ValueEnum};
 use incloud_ingest::{Inputs, Limits, LoadOptions};
 use incloud_model::{FileId, Severity, Span};
-use incloud_report::{LoadErrorEntry, Scan, TextOptions};
+use incloud_report::{AsffOptions, HtmlOptions, LoadErrorEntry, Scan, TextOptions};
 use incloud_rules::suppress::{self, Policy};
 use incloud_rules::{Dispatch, Selection};
 use std::io::{IsTerminal, Write};
@@ -18,6 +18,20 @@ pub enum Format {
     Compact,
     /// The JSON report (a versioned contract).
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// JUnit XML, for CI test tabs.
+    Junit,
+    /// One row per finding.
+    Csv,
+    /// A self-contained HTML report.
+    Html,
+    /// OCSF Compliance Findings, one JSON object per line.
+    Ocsf,
+    /// AWS Security Finding Format for Security Hub (batches of at most 100).
+    Asff,
+    /// SECURITY.md for the scanned project (what `incloud doc` writes).
+    Markdown,
 }
 
 #[derive(Args)]
@@ -126,6 +140,15 @@ fn entry(
         col: span.map(|s| s.col),
         message,
     }
+}
+
+/// `incloud doc`: the project's SECURITY.md from its infrastructure. Findings do not fail it; files that
+/// cannot be loaded do (exit 2), since the document would be incomplete.
+pub fn doc(mut args: ScanArgs) -> Result<u8> {
+    args.format = vec![Format::Markdown];
+    args.output.truncate(1);
+    let code = run(args)?;
+    Ok(if code == 2 { 2 } else { 0 })
 }
 
 pub fn run(args: ScanArgs) -> Result<u8> {
@@ -237,7 +260,11 @@ pub fn run(args: ScanArgs) -> Result<u8> {
         }
         let shown = path.to_string_lossy().replace('\\', "/");
         let outcome = suppress::apply(&mut findings, stack, &shown, &policy);
-        (stack.file, stack.resources.len(), findings, outcome)
+        let mut types: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+        for r in &stack.resources {
+            *types.entry(r.rtype.clone()).or_default() += 1;
+        }
+        (stack.file, types, findings, outcome)
     });
     progress.finish();
     let file_names: std::collections::HashMap<FileId, String> = loaded
@@ -254,8 +281,12 @@ pub fn run(args: ScanArgs) -> Result<u8> {
     // One warning per repeated fact (an id that maps to no rule), at its first place, with a count.
     let mut keyed: std::collections::BTreeMap<String, (LoadErrorEntry, usize)> =
         std::collections::BTreeMap::new();
-    for (file, n, f, outcome) in loaded.results {
-        resources += n;
+    let mut by_type: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for (file, types, f, outcome) in loaded.results {
+        for (t, n) in types {
+            resources += n;
+            *by_type.entry(t).or_default() += n;
+        }
         if let Some(p) = file_names.get(&file) {
             scanned.insert(p.clone());
         }
@@ -341,6 +372,13 @@ pub fn run(args: ScanArgs) -> Result<u8> {
             _ => Format::Text,
         });
     }
+    // The rules that ran, for formats that describe them.
+    let ran: Vec<&'static incloud_model::RuleMeta> =
+        incloud_rules::all().iter().map(|r| &r.meta).filter(|m| selection.includes(m)).collect();
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0);
     for (i, format) in formats.iter().enumerate() {
         let target = args.output.get(i);
         let color = match args.color {
@@ -356,6 +394,20 @@ pub fn run(args: ScanArgs) -> Result<u8> {
             Format::Text => incloud_report::render_text(&scan, TextOptions { color }),
             Format::Compact => incloud_report::render_compact(&scan),
             Format::Json => incloud_report::render_json(&scan),
+            Format::Sarif => incloud_report::render_sarif(&scan, &ran),
+            Format::Junit => incloud_report::render_junit(&scan),
+            Format::Csv => incloud_report::render_csv(&scan),
+            Format::Html => incloud_report::render_html(&scan, HtmlOptions { time_ms: Some(now_ms) }),
+            Format::Ocsf => incloud_report::render_ocsf(&scan, now_ms),
+            Format::Asff => incloud_report::render_asff(
+                &scan,
+                &AsffOptions {
+                    account: options.inputs.account.as_deref(),
+                    region: options.inputs.region.as_deref(),
+                    time_ms: now_ms,
+                },
+            ),
+            Format::Markdown => incloud_report::render_security_md(&scan, &ran, &by_type),
         };
         match target {
             Some(path) => std::fs::write(path, rendered)
