@@ -1,9 +1,16 @@
+mod cloudfront;
+mod elb;
 mod s3;
 
 use crate::{Ctx, Report, Rule};
 use incloud_model::{LeafVal, Node, Resource, Severity, V};
 
 pub(crate) static ALL: &[&Rule] = &[
+    &cloudfront::tls::RULE,
+    &cloudfront::origin_tls::RULE,
+    &cloudfront::access_logging::RULE,
+    &elb::listener_tls::RULE,
+    &elb::access_logging::RULE,
     &s3::bucket_public_access_block::RULE,
     &s3::bucket_tls_only::RULE,
     &s3::bucket_kms_encryption::RULE,
