@@ -1,16 +1,21 @@
+mod apigateway;
 mod cloudfront;
 mod elb;
+mod opensearch;
 mod s3;
 
 use crate::{Ctx, Report, Rule};
 use incloud_model::{LeafVal, Node, Resource, Severity, V};
 
 pub(crate) static ALL: &[&Rule] = &[
+    &apigateway::tls::RULE,
+    &apigateway::stage_access_logging::RULE,
     &cloudfront::tls::RULE,
     &cloudfront::origin_tls::RULE,
     &cloudfront::access_logging::RULE,
     &elb::listener_tls::RULE,
     &elb::access_logging::RULE,
+    &opensearch::tls::RULE,
     &s3::bucket_public_access_block::RULE,
     &s3::bucket_tls_only::RULE,
     &s3::bucket_kms_encryption::RULE,
