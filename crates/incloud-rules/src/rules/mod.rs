@@ -1,5 +1,6 @@
 mod apigateway;
 mod cloudfront;
+mod cloudtrail;
 mod elb;
 mod opensearch;
 mod s3;
@@ -13,6 +14,10 @@ pub(crate) static ALL: &[&Rule] = &[
     &cloudfront::tls::RULE,
     &cloudfront::origin_tls::RULE,
     &cloudfront::access_logging::RULE,
+    &cloudtrail::multi_region::RULE,
+    &cloudtrail::kms::RULE,
+    &cloudtrail::log_validation::RULE,
+    &cloudtrail::cloudwatch_logs::RULE,
     &elb::listener_tls::RULE,
     &elb::access_logging::RULE,
     &opensearch::tls::RULE,
