@@ -4,6 +4,7 @@ mod cloudtrail;
 mod elb;
 mod opensearch;
 mod s3;
+mod vpc;
 
 use crate::{Ctx, Report, Rule};
 use incloud_model::{LeafVal, Node, Resource, Severity, V};
@@ -27,6 +28,8 @@ pub(crate) static ALL: &[&Rule] = &[
     &s3::bucket_versioning::RULE,
     &s3::bucket_replication::RULE,
     &s3::bucket_access_logging::RULE,
+    &vpc::flow_logs::RULE,
+    &vpc::subnet_public_ip::RULE,
 ];
 
 /// How one property is judged, for the common case of a value that must satisfy a test.
