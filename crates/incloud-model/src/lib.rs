@@ -6,6 +6,7 @@
 
 mod finding;
 mod meta;
+pub mod network;
 mod resource;
 pub mod s3;
 mod span;

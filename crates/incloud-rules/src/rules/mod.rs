@@ -1,14 +1,32 @@
+mod apigateway;
+mod cloudfront;
+mod cloudtrail;
 mod dynamodb;
 mod ec2;
 mod efs;
+mod elb;
 mod logs;
+mod opensearch;
 mod rds;
 mod s3;
+mod vpc;
 
 use crate::{Ctx, Report, Rule};
 use incloud_model::{LeafVal, Node, Resource, Severity, V};
 
 pub(crate) static ALL: &[&Rule] = &[
+    &apigateway::tls::RULE,
+    &apigateway::stage_access_logging::RULE,
+    &cloudfront::tls::RULE,
+    &cloudfront::origin_tls::RULE,
+    &cloudfront::access_logging::RULE,
+    &cloudtrail::multi_region::RULE,
+    &cloudtrail::kms::RULE,
+    &cloudtrail::log_validation::RULE,
+    &cloudtrail::cloudwatch_logs::RULE,
+    &elb::listener_tls::RULE,
+    &elb::access_logging::RULE,
+    &opensearch::tls::RULE,
     &s3::bucket_public_access_block::RULE,
     &s3::bucket_tls_only::RULE,
     &s3::bucket_kms_encryption::RULE,
@@ -26,6 +44,8 @@ pub(crate) static ALL: &[&Rule] = &[
     &efs::encrypted::RULE,
     &logs::group_retention::RULE,
     &logs::group_kms::RULE,
+    &vpc::flow_logs::RULE,
+    &vpc::subnet_public_ip::RULE,
 ];
 
 /// How one property is judged, for the common case of a value that must satisfy a test.

@@ -1,0 +1,2 @@
+pub(crate) mod stage_access_logging;
+pub(crate) mod tls;

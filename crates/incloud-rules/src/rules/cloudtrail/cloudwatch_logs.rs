@@ -1,0 +1,92 @@
+//! `cloudtrail-cloudwatch-logs`: CloudTrail trails deliver events to CloudWatch Logs.
+
+use crate::rules::Expect;
+use crate::{Ctx, Report, Rule};
+use incloud_model::*;
+
+pub(crate) static RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "IN-CT-004",
+        name: "cloudtrail-cloudwatch-logs",
+        severity: Severity::Low,
+        area: Area::LoggingAndMonitoring,
+        title: "CloudTrail trails deliver events to CloudWatch Logs",
+        resource_types: &[super::TRAIL],
+        controls: Controls {
+            security_hub: &["CloudTrail.5"],
+            aws_config: &["cloud-trail-cloud-watch-logs-enabled"],
+            ..Controls::NONE
+        },
+        docs: Docs {
+            description: r#"Checks that every AWS::CloudTrail::Trail sets CloudWatchLogsLogGroupArn (with CloudWatchLogsRoleArn), so that events are also delivered to CloudWatch Logs."#,
+            why: r#"Logs in S3 are evidence; logs in CloudWatch Logs can raise an alarm while something is happening. The CIS benchmark's alarms (root account use, console sign-in without MFA, IAM policy and security group changes, CloudTrail being stopped) are metric filters on a trail's log group. Without delivery to CloudWatch Logs you learn about those events when someone reads the bucket."#,
+            unknown: r#"A CloudWatchLogsLogGroupArn that is present counts, even when its value cannot be known (an imported key or log group); an empty string is reported."#,
+            fix_cloudformation: r#"    Trail:
+      Type: AWS::CloudTrail::Trail
+      Properties:
+        IsLogging: true
+        S3BucketName: !Ref TrailBucket
+        CloudWatchLogsLogGroupArn: !GetAtt TrailLogGroup.Arn
+        CloudWatchLogsRoleArn: !GetAtt TrailLogsRole.Arn
+
+TrailLogsRole is assumable by cloudtrail.amazonaws.com and may call logs:CreateLogStream and logs:PutLogEvents on the log group."#,
+            fix_cdk: r#"TypeScript (aws-cdk-lib v2); CDK creates the log group and role:
+
+    new cloudtrail.Trail(this, 'Trail', {
+      sendToCloudWatchLogs: true,
+      cloudWatchLogsRetention: logs.RetentionDays.ONE_YEAR,
+    });
+
+Python:
+
+    cloudtrail.Trail(self, "Trail",
+        send_to_cloud_watch_logs=True,
+        cloud_watch_logs_retention=logs.RetentionDays.ONE_YEAR,
+    )"#,
+            fix_terraform: r#"With AWS provider v5:
+
+    resource "aws_cloudtrail" "this" {
+      name                       = "org-trail"
+      s3_bucket_name             = aws_s3_bucket.trail.id
+      cloud_watch_logs_group_arn = "${aws_cloudwatch_log_group.trail.arn}:*"
+      cloud_watch_logs_role_arn  = aws_iam_role.trail_logs.arn
+    }"#,
+            fix_cli: r#"    aws cloudtrail update-trail --name my-trail \
+      --cloud-watch-logs-log-group-arn arn:aws:logs:REGION:ACCOUNT:log-group:cloudtrail:* \
+      --cloud-watch-logs-role-arn arn:aws:iam::ACCOUNT:role/CloudTrailToCloudWatch"#,
+        },
+        options: &[],
+    },
+    check,
+};
+
+fn check(ctx: &mut Ctx<'_>, res: &Resource) {
+    let e = Expect::new(
+        "Properties.CloudWatchLogsLogGroupArn",
+        "CloudWatchLogsLogGroupArn",
+        "no CloudWatchLogsLogGroupArn: events go to S3 only and cannot drive metric filters or alarms",
+    );
+    // A value that is present counts even when unknown: it names a resource the template cannot see.
+    let value = res.props.at(&["CloudWatchLogsLogGroupArn"]);
+    for leaf in value.leaves() {
+        match leaf.val {
+            LeafVal::Absent => ctx.report(Report {
+                resource: res,
+                span: leaf.span,
+                path: e.path.to_string(),
+                condition: leaf.condition(),
+                detail: None,
+                message: e.absent.0.to_string(),
+            }),
+            LeafVal::Known(n) if n.as_str() == Some("") => ctx.report(Report {
+                resource: res,
+                span: leaf.span,
+                path: e.path.to_string(),
+                condition: leaf.condition(),
+                detail: None,
+                message: "CloudWatchLogsLogGroupArn is empty".into(),
+            }),
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,85 @@
+//! `cloudtrail-kms`: CloudTrail trails encrypt log files with an AWS KMS key.
+
+use crate::rules::Expect;
+use crate::{Ctx, Report, Rule};
+use incloud_model::*;
+
+pub(crate) static RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "IN-CT-002",
+        name: "cloudtrail-kms",
+        severity: Severity::Medium,
+        area: Area::DataAtRest,
+        title: "CloudTrail trails encrypt log files with an AWS KMS key",
+        resource_types: &[super::TRAIL],
+        controls: Controls {
+            security_hub: &["CloudTrail.2"],
+            aws_config: &["cloud-trail-encryption-enabled"],
+            checkov: &["CKV_AWS_35"],
+            ..Controls::NONE
+        },
+        docs: Docs {
+            description: r#"Checks that every AWS::CloudTrail::Trail sets KMSKeyId, so that CloudTrail encrypts its log files with SSE-KMS."#,
+            why: r#"CloudTrail logs describe every API call in the account, including resource names, source IPs and identities: a map for an attacker and the evidence you need afterwards. Without a KMS key they are protected only by S3 permissions; with one, reading them also needs kms:Decrypt, which you grant to the few people who investigate, and every decryption is itself logged."#,
+            unknown: r#"A KMSKeyId that is present counts, even when its value cannot be known (an imported key or log group); an empty string is reported."#,
+            fix_cloudformation: r#"    Trail:
+      Type: AWS::CloudTrail::Trail
+      Properties:
+        IsLogging: true
+        S3BucketName: !Ref TrailBucket
+        KMSKeyId: !GetAtt TrailKey.Arn
+
+The key policy must allow cloudtrail.amazonaws.com to call kms:GenerateDataKey* with the encryption context of your trail."#,
+            fix_cdk: r#"TypeScript (aws-cdk-lib v2):
+
+    const key = new kms.Key(this, 'TrailKey', { enableKeyRotation: true });
+    new cloudtrail.Trail(this, 'Trail', { encryptionKey: key });
+
+Python:
+
+    key = kms.Key(self, "TrailKey", enable_key_rotation=True)
+    cloudtrail.Trail(self, "Trail", encryption_key=key)"#,
+            fix_terraform: r#"With AWS provider v5:
+
+    resource "aws_cloudtrail" "this" {
+      name           = "org-trail"
+      s3_bucket_name = aws_s3_bucket.trail.id
+      kms_key_id     = aws_kms_key.trail.arn
+    }"#,
+            fix_cli: r#"    aws cloudtrail update-trail --name my-trail --kms-key-id arn:aws:kms:REGION:ACCOUNT:key/KEY-ID"#,
+        },
+        options: &[],
+    },
+    check,
+};
+
+fn check(ctx: &mut Ctx<'_>, res: &Resource) {
+    let e = Expect::new(
+        "Properties.KMSKeyId",
+        "KMSKeyId",
+        "no KMSKeyId: log files are encrypted with SSE-S3 only, readable by anyone who can read the bucket",
+    );
+    // A value that is present counts even when unknown: it names a resource the template cannot see.
+    let value = res.props.at(&["KMSKeyId"]);
+    for leaf in value.leaves() {
+        match leaf.val {
+            LeafVal::Absent => ctx.report(Report {
+                resource: res,
+                span: leaf.span,
+                path: e.path.to_string(),
+                condition: leaf.condition(),
+                detail: None,
+                message: e.absent.0.to_string(),
+            }),
+            LeafVal::Known(n) if n.as_str() == Some("") => ctx.report(Report {
+                resource: res,
+                span: leaf.span,
+                path: e.path.to_string(),
+                condition: leaf.condition(),
+                detail: None,
+                message: "KMSKeyId is empty".into(),
+            }),
+            _ => {}
+        }
+    }
+}

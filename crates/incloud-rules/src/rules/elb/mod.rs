@@ -1,0 +1,2 @@
+pub(crate) mod access_logging;
+pub(crate) mod listener_tls;

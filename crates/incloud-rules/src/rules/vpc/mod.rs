@@ -1,0 +1,2 @@
+pub(crate) mod flow_logs;
+pub(crate) mod subnet_public_ip;
