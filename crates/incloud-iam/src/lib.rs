@@ -17,12 +17,17 @@
 //! - Every statement, element and condition carries an [`Origin`] for the caller to fill, so findings
 //!   point at the statement.
 
+mod catalog;
 mod condition;
 mod eval;
 mod parse;
 mod pattern;
 mod policy;
 
+pub use catalog::{
+    catalog, AccessLevel, AccessLevels, ActionDef, Catalog, ConditionKeyDef, ConditionKeyType,
+    KeyType, ResourceTypeDef, ServiceDef,
+};
 pub use eval::{
     evaluate, AwsPrincipal, Context, Decision, Evaluation, Layer, MatchedStatement, NamedPolicy,
     PolicySet, Principal, Request,
