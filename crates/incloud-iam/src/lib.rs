@@ -23,6 +23,7 @@ mod eval;
 mod parse;
 mod pattern;
 mod policy;
+mod validate;
 
 pub use catalog::{
     catalog, AccessLevel, AccessLevels, ActionDef, Catalog, ConditionKeyDef, ConditionKeyType,
@@ -38,3 +39,4 @@ pub use policy::{
     PolicyKind, PolicyStr, PrincipalElement, PrincipalType, PrincipalValue, SetQualifier,
     Statement, StrPart, Version,
 };
+pub use validate::{validate, ValidationFinding, ValidationKind};
