@@ -17,6 +17,7 @@
 //! - Every statement, element and condition carries an [`Origin`] for the caller to fill, so findings
 //!   point at the statement.
 
+mod analyze;
 mod catalog;
 mod condition;
 mod eval;
@@ -25,6 +26,11 @@ mod pattern;
 mod policy;
 mod validate;
 
+pub use analyze::{
+    access, escalation_paths, grants, kms_key_policy, wildcards, Access, AccessReport,
+    EscalationMethod, EscalationPath, GrantSummary, KmsReport, KmsSeparationFinding, ServiceGrant,
+    StatementAccess, WildcardFinding, WildcardKind, ESCALATION_METHODS,
+};
 pub use catalog::{
     catalog, AccessLevel, AccessLevels, ActionDef, Catalog, ConditionKeyDef, ConditionKeyType,
     KeyType, ResourceTypeDef, ServiceDef,
