@@ -445,12 +445,15 @@ pub fn access(policy: &Policy, this_account: &str) -> AccessReport {
             continue;
         };
         let named = named_principals(principal, this_account);
-        let mut own_pins: Vec<&ConditionEntry> = Vec::new();
+        // Pins come in groups: any one entry of a group lets a caller in (the entries of one Deny
+        // statement, which must all hold for it to apply), and every group must let it in. An Allow
+        // statement's own pins are groups of one.
+        let mut own_pins: Vec<Vec<&ConditionEntry>> = Vec::new();
         let mut unknown_conditions = Vec::new();
         for block in &stmt.condition {
             for entry in &block.entries {
                 if allow_entry_pins(block.operator, entry) {
-                    own_pins.push(entry);
+                    own_pins.push(vec![entry]);
                     if entry.values.iter().any(|v| v.as_known().is_none()) {
                         unknown_conditions.push(describe(entry));
                     }
@@ -462,7 +465,7 @@ pub fn access(policy: &Policy, this_account: &str) -> AccessReport {
         // (a Deny lets in only callers meeting its conditions), or open.
         let mut any_open = false;
         let mut any_alive = false;
-        let mut deny_pins: Vec<&ConditionEntry> = Vec::new();
+        let mut deny_pins: Vec<Vec<&ConditionEntry>> = Vec::new();
         for action in allow_values(stmt.action.as_ref()) {
             for resource in allow_values(stmt.resource.as_ref()) {
                 let covering: Vec<&&Statement> = denies
@@ -487,7 +490,7 @@ pub fn access(policy: &Policy, this_account: &str) -> AccessReport {
                         .iter()
                         .all(|(op, e)| deny_entry_catches_strangers(*op, e))
                     {
-                        pair_pins.extend(entries.iter().map(|(_, e)| *e));
+                        pair_pins.push(entries.iter().map(|(_, e)| *e).collect::<Vec<_>>());
                     }
                 }
                 if pair_pins.is_empty() {
@@ -501,12 +504,12 @@ pub fn access(policy: &Policy, this_account: &str) -> AccessReport {
         }
 
         let mut access = Vec::new();
-        let pins: Vec<&ConditionEntry> = if any_open {
+        let pins: Vec<Vec<&ConditionEntry>> = if any_open {
             own_pins.clone()
         } else {
-            own_pins.iter().chain(deny_pins.iter()).copied().collect()
+            own_pins.iter().chain(deny_pins.iter()).cloned().collect()
         };
-        let mut limited_by: Vec<String> = pins.iter().map(|e| describe(e)).collect();
+        let mut limited_by: Vec<String> = pins.iter().flatten().map(|e| describe(e)).collect();
         limited_by.sort();
         limited_by.dedup();
         if named.everyone {
@@ -554,13 +557,46 @@ pub fn access(policy: &Policy, this_account: &str) -> AccessReport {
 
 /// A statement open to everyone but for conditions: to the resource's account only, to the accounts the
 /// conditions name, or to whoever meets them.
-fn classify_pinned(pins: &[&ConditionEntry], this_account: &str) -> Access {
+fn classify_pinned(pins: &[Vec<&ConditionEntry>], this_account: &str) -> Access {
     let mut accounts: Option<BTreeSet<String>> = None;
     let mut others = BTreeSet::new();
-    for entry in pins {
-        let Some(kind) = pin_kind(&entry.key) else {
-            continue;
-        };
+    for group in pins {
+        // A group names accounts only if every way through it does.
+        let named: Option<BTreeSet<String>> =
+            group
+                .iter()
+                .map(|e| entry_accounts(e))
+                .try_fold(BTreeSet::new(), |mut all, one| {
+                    all.extend(one?);
+                    Some(all)
+                });
+        match named {
+            Some(set) => {
+                accounts = Some(match accounts {
+                    Some(prev) => prev.intersection(&set).cloned().collect(),
+                    None => set,
+                })
+            }
+            None => others.extend(group.iter().map(|e| describe(e))),
+        }
+    }
+    match accounts {
+        Some(accts) => {
+            let foreign: Vec<String> = accts.into_iter().filter(|a| a != this_account).collect();
+            if foreign.is_empty() {
+                Access::AccountOnly
+            } else {
+                Access::CrossAccount(foreign)
+            }
+        }
+        None => Access::CrossAccount(others.into_iter().collect()),
+    }
+}
+
+/// The accounts an account or ARN condition names; `None` for other conditions.
+fn entry_accounts(entry: &ConditionEntry) -> Option<BTreeSet<String>> {
+    {
+        let kind = pin_kind(&entry.key)?;
         let named: Option<BTreeSet<String>> = match kind {
             PinKind::Account => entry
                 .values
@@ -579,28 +615,7 @@ fn classify_pinned(pins: &[&ConditionEntry], this_account: &str) -> Access {
                 .collect(),
             _ => None,
         };
-        match named {
-            Some(set) => {
-                accounts = Some(match accounts {
-                    Some(prev) => prev.intersection(&set).cloned().collect(),
-                    None => set,
-                })
-            }
-            None => {
-                others.insert(describe(entry));
-            }
-        }
-    }
-    match accounts {
-        Some(accts) => {
-            let foreign: Vec<String> = accts.into_iter().filter(|a| a != this_account).collect();
-            if foreign.is_empty() {
-                Access::AccountOnly
-            } else {
-                Access::CrossAccount(foreign)
-            }
-        }
-        None => Access::CrossAccount(others.into_iter().collect()),
+        named
     }
 }
 
