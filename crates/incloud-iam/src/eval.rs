@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use crate::condition::eval_condition;
-use crate::pattern::{arn_match, glob, tokens, Reading, Tri};
+use crate::pattern::{arn_match, arn_match_str, glob, glob_str, tokens, Reading, Tri};
 use crate::policy::{
     Effect, Element, Origin, Policy, PolicyStr, PrincipalType, PrincipalValue, Statement,
 };
@@ -224,8 +224,13 @@ enum UnknownAs {
 
 /// Decides the request. Never fails: malformed parts of a policy simply do not match.
 pub fn evaluate(set: &PolicySet, request: &Request) -> Evaluation {
-    let mut definite = decide(set, request, UnknownAs::Restrictive);
-    let permissive = decide(set, request, UnknownAs::Permissive);
+    let saw_unknown = std::cell::Cell::new(false);
+    let mut definite = decide(set, request, UnknownAs::Restrictive, &saw_unknown);
+    // The two readings differ only where a statement's match was unknown.
+    if !saw_unknown.get() {
+        return definite;
+    }
+    let permissive = decide(set, request, UnknownAs::Permissive, &saw_unknown);
     if permissive.decision != definite.decision {
         definite.if_unknowns_permit = Some(Box::new(permissive));
     }
@@ -238,7 +243,12 @@ struct Applied {
     grant: Option<Grant>,
 }
 
-fn decide(set: &PolicySet, req: &Request, reading: UnknownAs) -> Evaluation {
+fn decide(
+    set: &PolicySet,
+    req: &Request,
+    reading: UnknownAs,
+    saw_unknown: &std::cell::Cell<bool>,
+) -> Evaluation {
     let has_boundary = set.boundary.is_some();
     let eval_layer = |layer: Layer, policies: &mut dyn Iterator<Item = &NamedPolicy>| {
         let mut applied = Applied {
@@ -249,6 +259,9 @@ fn decide(set: &PolicySet, req: &Request, reading: UnknownAs) -> Evaluation {
         for named in policies {
             for (index, stmt) in named.policy.statements.iter().enumerate() {
                 let (tri, grant) = statement_matches(&named.policy, stmt, req, layer, has_boundary);
+                if tri == Tri::Unknown {
+                    saw_unknown.set(true);
+                }
                 let applies = match (tri, reading, stmt.effect) {
                     (Tri::True, _, _) => true,
                     (Tri::False, _, _) => false,
@@ -414,6 +427,9 @@ fn statement_matches(
     let variables = policy.has_variables();
     let action = match &stmt.action {
         Some(el) => element_matches(el, |v| {
+            if let Some(fast) = v.as_known().and_then(|p| glob_str(p, &req.action, true)) {
+                return Tri::from_bool(fast);
+            }
             let reading = Reading {
                 wildcards: true,
                 variables: false,
@@ -424,6 +440,13 @@ fn statement_matches(
     };
     let resource = match &stmt.resource {
         Some(el) => element_matches(el, |v| {
+            let fast = v
+                .as_known()
+                .filter(|p| !variables || !p.contains("${"))
+                .and_then(|p| arn_match_str(p, &req.resource));
+            if let Some(fast) = fast {
+                return Tri::from_bool(fast);
+            }
             let reading = Reading {
                 wildcards: true,
                 variables,

@@ -17,12 +17,24 @@
 //! - Every statement, element and condition carries an [`Origin`] for the caller to fill, so findings
 //!   point at the statement.
 
+mod analyze;
+mod catalog;
 mod condition;
 mod eval;
 mod parse;
 mod pattern;
 mod policy;
+mod validate;
 
+pub use analyze::{
+    access, escalation_paths, grants, kms_key_policy, wildcards, Access, AccessReport,
+    EscalationMethod, EscalationPath, GrantSummary, KmsReport, KmsSeparationFinding, ServiceGrant,
+    StatementAccess, WildcardFinding, WildcardKind, ESCALATION_METHODS,
+};
+pub use catalog::{
+    catalog, AccessLevel, AccessLevels, ActionDef, Catalog, ConditionKeyDef, ConditionKeyType,
+    KeyType, ResourceTypeDef, ServiceDef,
+};
 pub use eval::{
     evaluate, AwsPrincipal, Context, Decision, Evaluation, Layer, MatchedStatement, NamedPolicy,
     PolicySet, Principal, Request,
@@ -33,3 +45,4 @@ pub use policy::{
     PolicyKind, PolicyStr, PrincipalElement, PrincipalType, PrincipalValue, SetQualifier,
     Statement, StrPart, Version,
 };
+pub use validate::{validate, ValidationFinding, ValidationKind};
