@@ -29,7 +29,7 @@ pub fn load_str(
         ));
     }
     cfn::build_stack(
-        &root,
+        root,
         file,
         incloud_model::StackKind::Template,
         inputs,

@@ -213,7 +213,7 @@ fn load_unit(unit: &Unit, file: FileId, options: &LoadOptions) -> Outcome {
         inputs.parameters = p.clone();
     }
     inputs.stack_name = unit.stack_name.clone();
-    let (mut stack, nested) = match cfn::build_stack(&root, file, unit.kind, &inputs, limits) {
+    let (mut stack, nested) = match cfn::build_stack(root, file, unit.kind, &inputs, limits) {
         Ok(s) => s,
         Err(e) => return Outcome::Error(e.into_load_error(path)),
     };

@@ -9,13 +9,26 @@ use std::process::Command;
 fn chromium() -> Option<&'static str> {
     ["chromium", "chromium-browser", "google-chrome"]
         .into_iter()
-        .find(|c| Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success()))
+        .find(|c| {
+            Command::new(c)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
 }
 
 fn run_incloud(args: &[&str]) {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let out = Command::new(env!("CARGO_BIN_EXE_incloud")).args(args).current_dir(repo).output().unwrap();
-    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(env!("CARGO_BIN_EXE_incloud"))
+        .args(args)
+        .current_dir(repo)
+        .output()
+        .unwrap();
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 const HARNESS: &str = r##"<!doctype html><html><body><pre id="out">pending</pre>
@@ -43,7 +56,10 @@ f.addEventListener("load", function () {
 #[test]
 fn html_report_in_headless_chromium() {
     let Some(browser) = chromium() else {
-        assert!(std::env::var_os("CI").is_none(), "CI must install Chromium (see .ci/run)");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install Chromium (see .ci/run)"
+        );
         eprintln!("skipped: no Chromium on this machine (apt-get install chromium)");
         return;
     };
@@ -51,7 +67,18 @@ fn html_report_in_headless_chromium() {
     let d = dir.path();
     let html = d.join("report.html");
     let json = d.join("report.json");
-    run_incloud(&["scan", "-f", "html", "-o", html.to_str().unwrap(), "-f", "json", "-o", json.to_str().unwrap(), "examples"]);
+    run_incloud(&[
+        "scan",
+        "-f",
+        "html",
+        "-o",
+        html.to_str().unwrap(),
+        "-f",
+        "json",
+        "-o",
+        json.to_str().unwrap(),
+        "examples",
+    ]);
     std::fs::write(d.join("harness.html"), HARNESS).unwrap();
     let profile = d.join("profile");
     let common = [
@@ -77,21 +104,34 @@ fn html_report_in_headless_chromium() {
         .unwrap();
     let dom = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    let console: Vec<&str> = stderr.lines().filter(|l| l.contains(":CONSOLE") || l.contains("Uncaught")).collect();
+    let console: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains(":CONSOLE") || l.contains("Uncaught"))
+        .collect();
     assert!(console.is_empty(), "console messages: {console:#?}");
     let start = dom.find("<pre id=\"out\">").expect("harness ran") + "<pre id=\"out\">".len();
     let end = dom[start..].find("</pre>").unwrap() + start;
-    let res: Value = serde_json::from_str(&dom[start..end].replace("&quot;", "\"")).unwrap_or_else(|e| panic!("{e}: {}", &dom[start..end]));
+    let res: Value = serde_json::from_str(&dom[start..end].replace("&quot;", "\""))
+        .unwrap_or_else(|e| panic!("{e}: {}", &dom[start..end]));
 
     let report: Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
     let findings = report["findings"].as_array().unwrap();
     assert_eq!(res["rows"].as_u64().unwrap() as usize, findings.len());
     assert_eq!(res["open"], report["summary"]["findings"]);
-    let high = findings.iter().filter(|f| f["severity"] == "high" && f["suppression"].is_null()).count();
+    let high = findings
+        .iter()
+        .filter(|f| f["severity"] == "high" && f["suppression"].is_null())
+        .count();
     assert!(high > 0);
     assert_eq!(res["high_shown"].as_u64().unwrap() as usize, high, "{res}");
-    assert!(res["shown_text"].as_str().unwrap().starts_with(&format!("{high} of ")));
-    let static_site = findings.iter().filter(|f| f["resource"]["id"] == "StaticSiteBucket").count();
+    assert!(res["shown_text"]
+        .as_str()
+        .unwrap()
+        .starts_with(&format!("{high} of ")));
+    let static_site = findings
+        .iter()
+        .filter(|f| f["resource"]["id"] == "StaticSiteBucket")
+        .count();
     assert_eq!(res["text_shown"].as_u64().unwrap() as usize, static_site);
 
     let shot = d.join("report.png");
@@ -104,7 +144,10 @@ fn html_report_in_headless_chromium() {
         .output()
         .unwrap();
     assert!(status.status.success());
-    assert!(std::fs::metadata(&shot).unwrap().len() > 20_000, "a screenshot with content");
+    assert!(
+        std::fs::metadata(&shot).unwrap().len() > 20_000,
+        "a screenshot with content"
+    );
     if let Ok(keep) = std::env::var("INCLOUD_KEEP_SCREENSHOT") {
         std::fs::copy(&shot, keep).unwrap();
     }

@@ -44,37 +44,43 @@ pub(crate) fn looks_like_template(root: &Node) -> bool {
 
 /// Resolve a template into a stack, and list the nested stacks it points at.
 pub(crate) fn build_stack(
-    root: &Node,
+    root: Node,
     file: FileId,
     kind: StackKind,
     inputs: &Inputs,
     limits: &Limits,
 ) -> Result<(Stack, Vec<NestedRef>), DocError> {
-    let transformed;
-    let root = if sam::is_sam(root) {
-        transformed = sam::transform(root)?;
-        &transformed
+    let mut root = if sam::is_sam(&root) {
+        sam::transform(&root)?
     } else {
         root
     };
-    let resolver = Resolver::new(root, inputs, limits)?;
-    let resources_node = root.get("Resources");
-    let entries: &[(String, Node)] = match resources_node.map(|n| &n.val) {
+    let root_span = root.span;
+    // The Resources section is taken out and consumed resource by resource, so that the resolved tree
+    // replaces the parsed one instead of sitting beside it.
+    let resources_node = match &mut root.val {
+        Val::Map(entries) => entries
+            .iter()
+            .position(|(k, _)| k == "Resources")
+            .map(|i| entries.remove(i).1),
+        _ => None,
+    };
+    let resources_span = resources_node.as_ref().map(|n| n.span).unwrap_or(root_span);
+    let entries: Vec<(String, Node)> = match resources_node.map(|n| n.val) {
         Some(Val::Map(entries)) => entries,
-        Some(Val::Null) | None => &[],
+        Some(Val::Null) | None => Vec::new(),
         Some(other) => {
-            let span = resources_node.map(|n| n.span).unwrap_or(root.span);
             return Err(DocError::new(
-                span.line,
-                span.col,
+                resources_span.line,
+                resources_span.col,
                 format!("Resources must be an object, found {}", other.kind()),
             ));
         }
     };
     if entries.len() > limits.max_resources {
         return Err(DocError::new(
-            root.span.line,
-            root.span.col,
+            root_span.line,
+            root_span.col,
             format!(
                 "{} resources, more than the limit of {} (max_resources)",
                 entries.len(),
@@ -82,9 +88,11 @@ pub(crate) fn build_stack(
             ),
         ));
     }
+    let ids = entries.iter().map(|(k, _)| k.clone()).collect();
+    let resolver = Resolver::new(&root, ids, inputs, limits)?;
     let mut resources = Vec::with_capacity(entries.len());
     let mut nested = Vec::new();
-    for (id, entry) in entries {
+    for (id, mut entry) in entries {
         if id.starts_with("Fn::ForEach::") {
             // Expanded by the AWS::LanguageExtensions transform at deploy time; not modelled yet.
             continue;
@@ -120,10 +128,14 @@ pub(crate) fn build_stack(
             },
             None => None,
         };
-        let props = match entry.get("Properties") {
-            Some(p) => resolver
-                .resolve(p)?
-                .unwrap_or_else(|| Node::new(p.span, Val::Null)),
+        let rtype = rtype.to_string();
+        let props = match take(&mut entry, "Properties") {
+            Some(p) => {
+                let span = p.span;
+                resolver
+                    .resolve_owned(p)?
+                    .unwrap_or_else(|| Node::new(span, Val::Null))
+            }
             None => Node::new(entry.span, Val::Null),
         };
         let metadata = match entry.get("Metadata") {
@@ -157,8 +169,13 @@ pub(crate) fn build_stack(
         }
         resources.push(resource);
     }
-    let span = resources_node.map(|n| n.span).unwrap_or(root.span);
-    let mut stack = Stack::new(inputs.stack_name.clone(), kind, file, span, resources);
+    let mut stack = Stack::new(
+        inputs.stack_name.clone(),
+        kind,
+        file,
+        resources_span,
+        resources,
+    );
     stack.metadata = match root.get("Metadata") {
         Some(m) => resolver.resolve(m)?,
         None => None,
@@ -193,5 +210,16 @@ fn nested_ref(r: &Resource) -> NestedRef {
         local_url,
         parameters,
         span: r.span,
+    }
+}
+
+/// Remove and return one entry of an object.
+fn take(node: &mut Node, key: &str) -> Option<Node> {
+    match &mut node.val {
+        Val::Map(entries) => entries
+            .iter()
+            .position(|(k, _)| k == key)
+            .map(|i| entries.remove(i).1),
+        _ => None,
     }
 }

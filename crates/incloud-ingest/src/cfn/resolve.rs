@@ -29,7 +29,7 @@ pub struct Inputs {
 
 pub(crate) struct Resolver<'t> {
     params: HashMap<String, Node>,
-    resources: HashSet<&'t str>,
+    resources: HashSet<String>,
     mappings: Option<&'t Node>,
     conditions: HashMap<&'t str, &'t Node>,
     memo: RefCell<HashMap<String, Decided>>,
@@ -60,11 +60,14 @@ const PSEUDO: &[&str] = &[
 ];
 
 impl<'t> Resolver<'t> {
-    pub(crate) fn new(root: &'t Node, inputs: &'t Inputs, limits: &'t Limits) -> R<Self> {
-        let mut resources = HashSet::new();
-        if let Some(Val::Map(entries)) = root.get("Resources").map(|n| &n.val) {
-            resources.extend(entries.iter().map(|(k, _)| k.as_str()));
-        }
+    /// `root` is the template without its `Resources` section, which is resolved resource by resource
+    /// (and consumed) by the caller; `resources` are the logical ids it declares.
+    pub(crate) fn new(
+        root: &'t Node,
+        resources: HashSet<String>,
+        inputs: &'t Inputs,
+        limits: &'t Limits,
+    ) -> R<Self> {
         let mut conditions = HashMap::new();
         if let Some(Val::Map(entries)) = root.get("Conditions").map(|n| &n.val) {
             conditions.extend(entries.iter().map(|(k, v)| (k.as_str(), v)));
@@ -187,6 +190,37 @@ impl<'t> Resolver<'t> {
             }
             Val::Str(s) if s.contains("{{resolve:") => Ok(Some(dynamic_reference(node.span, s))),
             _ => Ok(Some(node.clone())),
+        }
+    }
+
+    /// Like [`Resolver::resolve`], consuming the value so that the strings and vectors of the template are
+    /// moved into the result rather than copied: peak memory on a large template is one tree, not two.
+    pub(crate) fn resolve_owned(&self, node: Node) -> R<Option<Node>> {
+        let span = node.span;
+        match node.val {
+            Val::Map(entries)
+                if !(entries.len() == 1
+                    && (entries[0].0 == "Ref" || entries[0].0.starts_with("Fn::"))) =>
+            {
+                let mut out = Vec::with_capacity(entries.len());
+                for (k, v) in entries {
+                    if let Some(v) = self.resolve_owned(v)? {
+                        out.push((k, v));
+                    }
+                }
+                Ok(Some(Node::new(span, Val::Map(out))))
+            }
+            Val::Seq(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for item in items {
+                    if let Some(v) = self.resolve_owned(item)? {
+                        out.push(v);
+                    }
+                }
+                Ok(Some(Node::new(span, Val::Seq(out))))
+            }
+            Val::Str(s) if !s.contains("{{resolve:") => Ok(Some(Node::new(span, Val::Str(s)))),
+            val => self.resolve(&Node::new(span, val)),
         }
     }
 
