@@ -4,6 +4,9 @@ mod efs;
 mod logs;
 mod rds;
 mod s3;
+mod secretsmanager;
+mod sns;
+mod sqs;
 
 use crate::{Ctx, Report, Rule};
 use incloud_model::{LeafVal, Node, Resource, Severity, V};
@@ -26,6 +29,10 @@ pub(crate) static ALL: &[&Rule] = &[
     &efs::encrypted::RULE,
     &logs::group_retention::RULE,
     &logs::group_kms::RULE,
+    &sqs::queue_encryption::RULE,
+    &sns::topic_encryption::RULE,
+    &secretsmanager::secret_cmk::RULE,
+    &secretsmanager::rotation::RULE,
 ];
 
 /// How one property is judged, for the common case of a value that must satisfy a test.
@@ -109,5 +116,13 @@ pub(crate) fn expect(
             },
             LeafVal::Unknown(why) => ctx.unknown(report(e.what.to_string()), why),
         }
+    }
+}
+
+/// Whether a value is a `Ref` or `Fn::GetAtt` to the resource with this logical id.
+pub(crate) fn refers_to(value: &Node, id: &str) -> bool {
+    match &value.val {
+        incloud_model::Val::Link(l) => l.target == id,
+        _ => false,
     }
 }

@@ -1,0 +1,3 @@
+pub(crate) mod topic_encryption;
+
+pub(crate) const TOPIC: &str = "AWS::SNS::Topic";
