@@ -2,6 +2,7 @@ mod dynamodb;
 mod ec2;
 mod efs;
 mod logs;
+mod policy_support;
 mod rds;
 mod s3;
 mod secretsmanager;
