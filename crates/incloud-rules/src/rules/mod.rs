@@ -31,7 +31,9 @@ pub(crate) static ALL: &[&Rule] = &[
     &logs::group_retention::RULE,
     &logs::group_kms::RULE,
     &sqs::queue_encryption::RULE,
+    &sqs::queue_tls_only::RULE,
     &sns::topic_encryption::RULE,
+    &sns::topic_tls_only::RULE,
     &secretsmanager::secret_cmk::RULE,
     &secretsmanager::rotation::RULE,
 ];

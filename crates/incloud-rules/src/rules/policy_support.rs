@@ -1,6 +1,7 @@
 //! Reading resource policies the way the TLS rules need them: deny statements for everyone, the actions
 //! they cover, the "no TLS" condition, and their resources as ARN patterns.
 
+use crate::{Ctx, Report};
 use incloud_model::*;
 
 /// The statements of a policy document that deny, to every principal, requests for `action` sent without
@@ -130,4 +131,89 @@ pub(crate) fn render(r: &Node, link: impl Fn(&Link) -> Option<String>) -> Option
         None => s,
     };
     (!s.contains(UNKNOWN_PART)).then_some(s)
+}
+/// What a TLS-only rule checks for one queue or topic.
+pub(crate) struct TlsOnly<'a> {
+    /// The policies attached to the resource.
+    pub policies: Vec<&'a Resource>,
+    /// The action the deny must cover (`sqs:*`, `sns:Publish`).
+    pub action: &'a str,
+    /// The resource's ARN, with tokens for what the template does not fix (region, account, name).
+    pub arn: String,
+    /// How a reference inside a policy's `Resource` renders, when it is to this resource.
+    pub link: &'a dyn Fn(&Link) -> Option<String>,
+    /// The resource type of the policies, for messages (`AWS::SQS::QueuePolicy`).
+    pub policy_type: &'a str,
+}
+
+/// Report the resource unless an unconditional policy denies plaintext requests for the action on its ARN;
+/// a policy that exists only under a condition makes the finding conditional on the opposite.
+pub(crate) fn check_tls_only(ctx: &mut Ctx<'_>, res: &Resource, t: &TlsOnly<'_>) {
+    let mut conditional = Vec::new();
+    let mut unknown = Vec::new();
+    for policy in &t.policies {
+        let Some(doc) = policy.props.get("PolicyDocument") else {
+            continue;
+        };
+        let (statements, some_unknown) = tls_deny_statements(doc, t.action, None);
+        let mut covered = false;
+        let mut cannot_tell = some_unknown;
+        // A reference to another resource names that resource, not an unknown one.
+        let link = |l: &Link| {
+            if l.target == res.id {
+                (t.link)(l)
+            } else {
+                Some(format!("\u{1}{}\u{1}", l.target))
+            }
+        };
+        for st in statements {
+            for r in st.get("Resource").map(|r| r.items()).unwrap_or_default() {
+                match render(r, link) {
+                    Some(pattern) => covered |= wildcard::matches(&pattern, &t.arn),
+                    None => cannot_tell = true,
+                }
+            }
+        }
+        if covered {
+            match &policy.condition {
+                Some(c) if res.condition.as_ref() != Some(c) => conditional.push(format!("!{c}")),
+                _ => return,
+            }
+        } else if cannot_tell {
+            unknown.push(policy.id.as_str());
+        }
+    }
+    let mut message = if !conditional.is_empty() {
+        format!(
+            "the {} that denies {} requests without TLS exists only under a condition",
+            t.policy_type, t.action
+        )
+    } else if t.policies.is_empty() {
+        format!(
+            "no {} denies requests that do not use TLS (aws:SecureTransport false)",
+            t.policy_type
+        )
+    } else {
+        let ids: Vec<&str> = t.policies.iter().map(|p| p.id.as_str()).collect();
+        format!(
+            "{} {} does not deny {} requests with aws:SecureTransport false to everyone",
+            t.policy_type,
+            ids.join(", "),
+            t.action
+        )
+    };
+    if !unknown.is_empty() {
+        message.push_str(&format!(
+            " ({} has statements with values that cannot be known)",
+            unknown.join(", ")
+        ));
+    }
+    ctx.report(Report {
+        resource: res,
+        span: t.policies.first().map(|p| p.span).unwrap_or(res.span),
+        path: "PolicyDocument.Statement".into(),
+        condition: (!conditional.is_empty()).then(|| conditional.join(" && ")),
+        detail: None,
+        message,
+    });
 }
