@@ -1,3 +1,4 @@
+mod cfn;
 mod dynamodb;
 mod ec2;
 mod efs;
@@ -36,6 +37,7 @@ pub(crate) static ALL: &[&Rule] = &[
     &sns::topic_tls_only::RULE,
     &secretsmanager::secret_cmk::RULE,
     &secretsmanager::rotation::RULE,
+    &cfn::stateful_resource_retain::RULE,
 ];
 
 /// How one property is judged, for the common case of a value that must satisfy a test.

@@ -1,0 +1,1 @@
+pub(crate) mod stateful_resource_retain;
