@@ -1,8 +1,11 @@
 //! The one fixture driver: every rule runs on its pass and fail fixtures. Pass fixtures must give no finding
 //! of the rule; fail fixtures at least one above severity info; the rendered findings are snapshotted.
+//!
+//! A fixture is one template file, or a directory holding a CDK cloud assembly (`manifest.json` and its
+//! templates), for rules that read what only the manifest says (termination protection).
 
-use incloud_ingest::{load_str, Inputs, Limits};
-use incloud_model::{FileId, Severity};
+use incloud_ingest::{load, load_str, Inputs, Limits, LoadOptions};
+use incloud_model::{FileId, Finding, Severity};
 use incloud_rules::{check_stack, Dispatch, Selection};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
@@ -62,10 +65,7 @@ fn every_rule_has_fixtures_and_they_hold() {
                 "{name}: fewer than two {kind} fixtures"
             );
             for file in fixtures {
-                let text = std::fs::read_to_string(&file).expect("read fixture");
-                let stack = load_str(&text, FileId(0), &Inputs::default(), &Limits::default())
-                    .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-                let findings = check_stack(&stack, &dispatch, "fixture");
+                let findings = run(&file, &dispatch);
                 let shown = format!(
                     "{kind}/{}",
                     file.file_name().expect("name").to_string_lossy()
@@ -103,4 +103,26 @@ fn every_rule_has_fixtures_and_they_hold() {
         }
         insta::assert_snapshot!(name, snapshot);
     }
+}
+
+/// The findings of the selected rules on one fixture: a template, or a cloud assembly directory.
+fn run(path: &Path, dispatch: &Dispatch) -> Vec<Finding> {
+    if path.is_dir() {
+        let loaded = load(
+            &[path.to_path_buf()],
+            &LoadOptions::default(),
+            |stack, _| check_stack(stack, dispatch, "fixture"),
+        );
+        assert!(
+            loaded.errors.is_empty() && !loaded.results.is_empty(),
+            "{}: {:?}",
+            path.display(),
+            loaded.errors
+        );
+        return loaded.results.into_iter().flatten().collect();
+    }
+    let text = std::fs::read_to_string(path).expect("read fixture");
+    let stack = load_str(&text, FileId(0), &Inputs::default(), &Limits::default())
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    check_stack(&stack, dispatch, "fixture")
 }

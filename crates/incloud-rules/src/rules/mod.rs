@@ -2,6 +2,7 @@ mod cfn;
 mod dynamodb;
 mod ec2;
 mod efs;
+mod kms;
 mod logs;
 mod policy_support;
 mod rds;
@@ -38,6 +39,8 @@ pub(crate) static ALL: &[&Rule] = &[
     &secretsmanager::secret_cmk::RULE,
     &secretsmanager::rotation::RULE,
     &cfn::stateful_resource_retain::RULE,
+    &cfn::stack_termination_protection::RULE,
+    &kms::key_events_monitored::RULE,
 ];
 
 /// How one property is judged, for the common case of a value that must satisfy a test.
