@@ -10,6 +10,9 @@ use incloud_rules::{check_stack, Dispatch, Selection};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
+/// The scan date fixtures are checked on.
+const FIXTURE_DATE: &str = "2025-06-01";
+
 fn fixture_dirs() -> Vec<(String, PathBuf)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules");
     let mut out = Vec::new();
@@ -53,10 +56,12 @@ fn every_rule_has_fixtures_and_they_hold() {
     for (name, dir) in dirs {
         let rule = incloud_rules::find(&name)
             .unwrap_or_else(|| panic!("fixtures for unknown rule {name}"));
-        let dispatch = Dispatch::new(&Selection {
+        let mut dispatch = Dispatch::new(&Selection {
             only: vec![rule.meta.name.to_string()],
             skip: vec![],
         });
+        // A fixed scan date keeps date-dependent rules (runtime end of support) reproducible.
+        dispatch.set_today(FIXTURE_DATE);
         let mut snapshot = String::new();
         for (kind, must_fail) in [("pass", false), ("fail", true)] {
             let fixtures = files(&dir.join(kind));

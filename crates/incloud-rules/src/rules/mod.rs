@@ -3,6 +3,7 @@ mod dynamodb;
 mod ec2;
 mod efs;
 mod kms;
+mod lambda;
 mod logs;
 mod policy_support;
 mod rds;
@@ -41,6 +42,7 @@ pub(crate) static ALL: &[&Rule] = &[
     &cfn::stateful_resource_retain::RULE,
     &cfn::stack_termination_protection::RULE,
     &kms::key_events_monitored::RULE,
+    &lambda::runtime_deprecated::RULE,
 ];
 
 /// How one property is judged, for the common case of a value that must satisfy a test.

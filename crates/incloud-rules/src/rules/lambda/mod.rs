@@ -1,0 +1,3 @@
+pub(crate) mod runtime_deprecated;
+
+pub(crate) const FUNCTION: &str = "AWS::Lambda::Function";
