@@ -43,6 +43,7 @@ pub(crate) static ALL: &[&Rule] = &[
     &cfn::stack_termination_protection::RULE,
     &kms::key_events_monitored::RULE,
     &lambda::runtime_deprecated::RULE,
+    &lambda::verbose_logging::RULE,
 ];
 
 /// How one property is judged, for the common case of a value that must satisfy a test.
