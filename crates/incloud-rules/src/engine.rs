@@ -50,9 +50,16 @@ pub struct Ctx<'a> {
     source: &'a str,
     out: &'a mut Vec<Finding>,
     options: &'a HashMap<(&'static str, &'static str), OptionValue>,
+    today: Option<&'a str>,
 }
 
 impl Ctx<'_> {
+    /// The scan date (YYYY-MM-DD) the caller set with [`Dispatch::set_today`]; `None` when not set, and then
+    /// date-dependent rules report nothing about dates.
+    pub fn today(&self) -> Option<&str> {
+        self.today
+    }
+
     /// An option's value for this scan: the user's, or the rule's default.
     pub fn option(&self, name: &str) -> OptionValue {
         if let Some(v) = self.options.get(&(self.rule.name, name)) {
@@ -154,9 +161,22 @@ fn fingerprint(parts: &[&str]) -> String {
     format!("{h:016x}")
 }
 
+/// The resource type a rule declares to be called once per stack instead of once per resource. It sees a
+/// synthetic resource standing for the stack (see [`stack_resource`]).
+pub const STACK: &str = "incloud::Stack";
+
+/// The resource type of the synthetic resource a stack-level rule sees. Real nested stacks have this type
+/// too, which is why stack-level rules are kept apart from the rules dispatched by resource type.
+pub const STACK_TYPE: &str = "AWS::CloudFormation::Stack";
+
 /// Rules by the resource type they apply to, built once per scan.
 pub struct Dispatch {
     by_type: HashMap<&'static str, Vec<&'static Rule>>,
+    /// Rules called once per stack ([`STACK`]).
+    per_stack: Vec<&'static Rule>,
+    /// The scan date, YYYY-MM-DD, for rules about dates (end of support); set by the caller, so that the
+    /// engine reads no clock.
+    today: Option<String>,
     /// Option values set by the user, by rule name and option name.
     options: HashMap<(&'static str, &'static str), OptionValue>,
 }
@@ -172,17 +192,29 @@ impl Dispatch {
 
     pub fn new(selection: &Selection) -> Dispatch {
         let mut by_type: HashMap<&'static str, Vec<&'static Rule>> = HashMap::new();
+        let mut per_stack = Vec::new();
         for rule in crate::all() {
             if selection.includes(&rule.meta) {
                 for t in rule.meta.resource_types {
-                    by_type.entry(t).or_default().push(rule);
+                    if *t == STACK {
+                        per_stack.push(*rule);
+                    } else {
+                        by_type.entry(t).or_default().push(rule);
+                    }
                 }
             }
         }
         Dispatch {
             by_type,
+            per_stack,
+            today: None,
             options: HashMap::new(),
         }
+    }
+
+    /// Set the scan date (YYYY-MM-DD) that date-dependent rules compare with.
+    pub fn set_today(&mut self, date: &str) {
+        self.today = Some(date.to_string());
     }
 }
 
@@ -190,19 +222,28 @@ impl Dispatch {
 /// name), for fingerprints. Findings come back sorted by location, then rule.
 pub fn check_stack(stack: &Stack, dispatch: &Dispatch, source: &str) -> Vec<Finding> {
     let mut out = Vec::new();
-    for resource in &stack.resources {
-        let Some(rules) = dispatch.by_type.get(resource.rtype.as_str()) else {
-            continue;
+    let run = |rule: &'static Rule, resource: &Resource, out: &mut Vec<Finding>| {
+        let mut ctx = Ctx {
+            stack,
+            rule: &rule.meta,
+            source,
+            out,
+            options: &dispatch.options,
+            today: dispatch.today.as_deref(),
         };
-        for rule in rules {
-            let mut ctx = Ctx {
-                stack,
-                rule: &rule.meta,
-                source,
-                out: &mut out,
-                options: &dispatch.options,
-            };
-            (rule.check)(&mut ctx, resource);
+        (rule.check)(&mut ctx, resource);
+    };
+    for resource in &stack.resources {
+        if let Some(rules) = dispatch.by_type.get(resource.rtype.as_str()) {
+            for rule in rules {
+                run(rule, resource, &mut out);
+            }
+        }
+    }
+    if !dispatch.per_stack.is_empty() {
+        let whole = stack_resource(stack, source);
+        for rule in &dispatch.per_stack {
+            run(rule, &whole, &mut out);
         }
     }
     out.sort_by(|a, b| {
@@ -215,6 +256,22 @@ pub fn check_stack(stack: &Stack, dispatch: &Dispatch, source: &str) -> Vec<Find
         ))
     });
     out
+}
+
+/// The resource a stack-level rule sees: the stack's name (or the template's file name) as id, type
+/// [`STACK_TYPE`], the span of the `Resources` section, and the template's `Metadata` (for suppressions).
+fn stack_resource(stack: &Stack, source: &str) -> Resource {
+    Resource {
+        id: stack.name.clone().unwrap_or_else(|| source.to_string()),
+        rtype: STACK_TYPE.to_string(),
+        span: stack.span,
+        props: incloud_model::Node::new(stack.span, incloud_model::Val::Null),
+        metadata: stack.metadata.clone(),
+        condition: None,
+        deletion_policy: None,
+        update_replace_policy: None,
+        cdk_path: None,
+    }
 }
 
 /// Markers of the resources the CDK framework adds on its own (custom-resource providers and their roles,

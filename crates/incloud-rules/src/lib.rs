@@ -8,10 +8,13 @@ mod engine;
 mod rules;
 pub mod suppress;
 
-pub use engine::{check_stack, is_cdk_internal, selects, Ctx, Dispatch, Report, Selection};
+pub use engine::{
+    check_stack, is_cdk_internal, selects, Ctx, Dispatch, Report, Selection, STACK, STACK_TYPE,
+};
 use incloud_model::RuleMeta;
 
-/// A rule: its metadata and its check, called once per resource of the types it declares.
+/// A rule: its metadata and its check, called once per resource of the types it declares (or once per stack
+/// for [`STACK`]).
 pub struct Rule {
     pub meta: RuleMeta,
     pub check: fn(&mut Ctx<'_>, &incloud_model::Resource),

@@ -1,11 +1,17 @@
 //! The one fixture driver: every rule runs on its pass and fail fixtures. Pass fixtures must give no finding
 //! of the rule; fail fixtures at least one above severity info; the rendered findings are snapshotted.
+//!
+//! A fixture is one template file, or a directory holding a CDK cloud assembly (`manifest.json` and its
+//! templates), for rules that read what only the manifest says (termination protection).
 
-use incloud_ingest::{load_str, Inputs, Limits};
-use incloud_model::{FileId, Severity};
+use incloud_ingest::{load, load_str, Inputs, Limits, LoadOptions};
+use incloud_model::{FileId, Finding, Severity};
 use incloud_rules::{check_stack, Dispatch, Selection};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
+
+/// The scan date fixtures are checked on.
+const FIXTURE_DATE: &str = "2025-06-01";
 
 fn fixture_dirs() -> Vec<(String, PathBuf)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules");
@@ -50,10 +56,12 @@ fn every_rule_has_fixtures_and_they_hold() {
     for (name, dir) in dirs {
         let rule = incloud_rules::find(&name)
             .unwrap_or_else(|| panic!("fixtures for unknown rule {name}"));
-        let dispatch = Dispatch::new(&Selection {
+        let mut dispatch = Dispatch::new(&Selection {
             only: vec![rule.meta.name.to_string()],
             skip: vec![],
         });
+        // A fixed scan date keeps date-dependent rules (runtime end of support) reproducible.
+        dispatch.set_today(FIXTURE_DATE);
         let mut snapshot = String::new();
         for (kind, must_fail) in [("pass", false), ("fail", true)] {
             let fixtures = files(&dir.join(kind));
@@ -62,10 +70,7 @@ fn every_rule_has_fixtures_and_they_hold() {
                 "{name}: fewer than two {kind} fixtures"
             );
             for file in fixtures {
-                let text = std::fs::read_to_string(&file).expect("read fixture");
-                let stack = load_str(&text, FileId(0), &Inputs::default(), &Limits::default())
-                    .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-                let findings = check_stack(&stack, &dispatch, "fixture");
+                let findings = run(&file, &dispatch);
                 let shown = format!(
                     "{kind}/{}",
                     file.file_name().expect("name").to_string_lossy()
@@ -103,4 +108,26 @@ fn every_rule_has_fixtures_and_they_hold() {
         }
         insta::assert_snapshot!(name, snapshot);
     }
+}
+
+/// The findings of the selected rules on one fixture: a template, or a cloud assembly directory.
+fn run(path: &Path, dispatch: &Dispatch) -> Vec<Finding> {
+    if path.is_dir() {
+        let loaded = load(
+            &[path.to_path_buf()],
+            &LoadOptions::default(),
+            |stack, _| check_stack(stack, dispatch, "fixture"),
+        );
+        assert!(
+            loaded.errors.is_empty() && !loaded.results.is_empty(),
+            "{}: {:?}",
+            path.display(),
+            loaded.errors
+        );
+        return loaded.results.into_iter().flatten().collect();
+    }
+    let text = std::fs::read_to_string(path).expect("read fixture");
+    let stack = load_str(&text, FileId(0), &Inputs::default(), &Limits::default())
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    check_stack(&stack, dispatch, "fixture")
 }

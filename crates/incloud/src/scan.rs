@@ -234,6 +234,7 @@ pub fn run(args: ScanArgs) -> Result<u8> {
             || cfg.report_unused_suppressions.unwrap_or(false),
     };
     let mut dispatch = Dispatch::new(&selection);
+    dispatch.set_today(&policy.today);
     for (rule, name, value) in cfg.rule_options() {
         dispatch.set_option(rule, name, value);
     }

@@ -1,14 +1,21 @@
 mod apigateway;
+mod cfn;
 mod cloudfront;
 mod cloudtrail;
 mod dynamodb;
 mod ec2;
 mod efs;
 mod elb;
+mod kms;
+mod lambda;
 mod logs;
 mod opensearch;
+mod policy_support;
 mod rds;
 mod s3;
+mod secretsmanager;
+mod sns;
+mod sqs;
 mod vpc;
 
 use crate::{Ctx, Report, Rule};
@@ -46,6 +53,17 @@ pub(crate) static ALL: &[&Rule] = &[
     &logs::group_kms::RULE,
     &vpc::flow_logs::RULE,
     &vpc::subnet_public_ip::RULE,
+    &sqs::queue_encryption::RULE,
+    &sqs::queue_tls_only::RULE,
+    &sns::topic_encryption::RULE,
+    &sns::topic_tls_only::RULE,
+    &secretsmanager::secret_cmk::RULE,
+    &secretsmanager::rotation::RULE,
+    &cfn::stateful_resource_retain::RULE,
+    &cfn::stack_termination_protection::RULE,
+    &kms::key_events_monitored::RULE,
+    &lambda::runtime_deprecated::RULE,
+    &lambda::verbose_logging::RULE,
 ];
 
 /// How one property is judged, for the common case of a value that must satisfy a test.
@@ -129,5 +147,13 @@ pub(crate) fn expect(
             },
             LeafVal::Unknown(why) => ctx.unknown(report(e.what.to_string()), why),
         }
+    }
+}
+
+/// Whether a value is a `Ref` or `Fn::GetAtt` to the resource with this logical id.
+pub(crate) fn refers_to(value: &Node, id: &str) -> bool {
+    match &value.val {
+        incloud_model::Val::Link(l) => l.target == id,
+        _ => false,
     }
 }

@@ -1,5 +1,6 @@
 //! `s3-bucket-tls-only`: S3 bucket policies deny requests that do not use TLS.
 
+use crate::rules::policy_support::{render, tls_deny_statements};
 use crate::{Ctx, Report, Rule};
 use incloud_model::*;
 
@@ -205,92 +206,10 @@ struct Coverage {
 /// Which parts of the bucket the document's TLS-enforcing deny statements cover.
 fn coverage(doc: &Node, bucket_id: &str, token: &str) -> Coverage {
     let mut c = Coverage::default();
-    let Some(statements) = doc.get("Statement") else {
-        return c;
-    };
     let bucket_arn = format!("arn:aws:s3:::{token}");
     let objects_arn = format!("arn:aws:s3:::{token}/*");
-    for st in statements.items() {
-        if !matches!(st.val, Val::Map(_)) {
-            c.unknown = true;
-            continue;
-        }
-        if st.get("Effect").and_then(|e| e.as_str()) != Some("Deny")
-            || !everyone(st.get("Principal"))
-            || !all_s3_actions(st.get("Action"))
-            || !insecure_transport_only(st.get("Condition"))
-        {
-            continue;
-        }
-        for r in st.get("Resource").map(|r| r.items()).unwrap_or_default() {
-            match render(r, bucket_id, token) {
-                Some(pattern) => {
-                    c.bucket |= wildcard::matches(&pattern, &bucket_arn);
-                    c.objects |= wildcard::matches(&pattern, &objects_arn);
-                }
-                None => c.unknown = true,
-            }
-        }
-    }
-    c
-}
-
-fn everyone(principal: Option<&Node>) -> bool {
-    match principal {
-        Some(p) if p.as_str() == Some("*") => true,
-        Some(p) => p
-            .get("AWS")
-            .is_some_and(|a| a.items().iter().any(|i| i.as_str() == Some("*"))),
-        None => false,
-    }
-}
-
-fn all_s3_actions(action: Option<&Node>) -> bool {
-    action.is_some_and(|a| {
-        a.items().iter().any(|i| {
-            i.as_str()
-                .is_some_and(|p| wildcard::matches_ignore_case(p, "s3:*"))
-        })
-    })
-}
-
-/// The condition is exactly "the request does not use TLS" (or uses TLS older than 1.2): no other key narrows
-/// the deny.
-fn insecure_transport_only(condition: Option<&Node>) -> bool {
-    let Some(Val::Map(ops)) = condition.map(|c| &c.val) else {
-        return false;
-    };
-    let [(op, keys)] = ops.as_slice() else {
-        return false;
-    };
-    let Val::Map(keys) = &keys.val else {
-        return false;
-    };
-    let [(key, value)] = keys.as_slice() else {
-        return false;
-    };
-    let values: Vec<String> = value
-        .items()
-        .iter()
-        .filter_map(|v| v.scalar_string())
-        .collect();
-    if values.is_empty() {
-        return false;
-    }
-    match op.as_str() {
-        "Bool" | "BoolIfExists" if key.eq_ignore_ascii_case("aws:SecureTransport") => {
-            values.iter().all(|v| v.eq_ignore_ascii_case("false"))
-        }
-        "NumericLessThan" if key.eq_ignore_ascii_case("s3:TlsVersion") => values
-            .iter()
-            .all(|v| v.parse::<f64>().is_ok_and(|n| n >= 1.2)),
-        _ => false,
-    }
-}
-
-/// A policy resource as a pattern string, with references to this bucket replaced by its name or token;
-/// `None` when part of it cannot be known.
-fn render(r: &Node, bucket_id: &str, token: &str) -> Option<String> {
+    let (statements, unknown) = tls_deny_statements(doc, "s3:*", Some("s3:TlsVersion"));
+    c.unknown = unknown;
     let link = |l: &Link| -> Option<String> {
         if l.target != bucket_id {
             return None;
@@ -301,24 +220,16 @@ fn render(r: &Node, bucket_id: &str, token: &str) -> Option<String> {
             Some(_) => None,
         }
     };
-    let s = match &r.val {
-        Val::Str(s) => s.clone(),
-        Val::Link(l) => link(l)?,
-        Val::Tpl(parts) => {
-            let mut s = String::new();
-            for p in parts {
-                match p {
-                    Part::Lit(l) => s.push_str(l),
-                    Part::Link(l) => s.push_str(&link(l)?),
-                    Part::Unknown(_) => return None,
+    for st in statements {
+        for r in st.get("Resource").map(|r| r.items()).unwrap_or_default() {
+            match render(r, link) {
+                Some(pattern) => {
+                    c.bucket |= wildcard::matches(&pattern, &bucket_arn);
+                    c.objects |= wildcard::matches(&pattern, &objects_arn);
                 }
+                None => c.unknown = true,
             }
-            s
         }
-        _ => return None,
-    };
-    Some(
-        s.replacen("arn:aws-cn:", "arn:aws:", 1)
-            .replacen("arn:aws-us-gov:", "arn:aws:", 1),
-    )
+    }
+    c
 }

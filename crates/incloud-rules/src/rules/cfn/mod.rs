@@ -1,0 +1,2 @@
+pub(crate) mod stack_termination_protection;
+pub(crate) mod stateful_resource_retain;
