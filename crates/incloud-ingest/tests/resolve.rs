@@ -275,3 +275,30 @@ fn long_strings_are_bounded() {
     let e = load_str(&t, FileId(0), &Inputs::default(), &limits).unwrap_err();
     assert!(e.message.contains("max_string_len"), "{e}");
 }
+
+#[test]
+fn resource_count_and_condition_depth_are_bounded() {
+    let limits = Limits {
+        max_resources: 10,
+        max_condition_depth: 20,
+        ..Limits::default()
+    };
+    let mut t = String::from("Resources:\n");
+    for i in 0..11 {
+        t.push_str(&format!("  B{i}:\n    Type: AWS::S3::Bucket\n"));
+    }
+    let e = load_str(&t, FileId(0), &Inputs::default(), &limits).unwrap_err();
+    assert!(e.message.contains("max_resources"), "{e}");
+    let mut t = String::from(
+        "Parameters:\n  P:\n    Type: String\nConditions:\n  C0: !Equals [!Ref P, x]\n",
+    );
+    for i in 1..40 {
+        t.push_str(&format!("  C{i}: !Not [!Condition C{}]\n", i - 1));
+    }
+    t.push_str("Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Condition: C39\n");
+    let e = load_str(&t, FileId(0), &Inputs::default(), &limits).unwrap_err();
+    assert!(e.message.contains("max_condition_depth"), "{e}");
+    // Within the bound, a long chain resolves (and stays undecided without a value for P).
+    let ok = load_str(&t, FileId(0), &Inputs::default(), &Limits::default()).unwrap();
+    assert_eq!(ok.resource("B").unwrap().condition.as_deref(), Some("C39"));
+}

@@ -662,7 +662,7 @@ impl<'t> Resolver<'t> {
             );
         }
         self.in_progress.borrow_mut().push(name.to_string());
-        let result = self.condition_expr(expr, depth + 1);
+        let result = self.condition_expr(expr, depth);
         self.in_progress.borrow_mut().pop();
         let d = result?;
         self.memo.borrow_mut().insert(name.to_string(), d);
@@ -718,7 +718,7 @@ impl<'t> Resolver<'t> {
                 let is_and = func == "Fn::And";
                 let mut result = decided(is_and);
                 for item in args(0)? {
-                    match (self.condition_expr(item, depth + 1)?, is_and) {
+                    match (self.condition_expr(item, depth)?, is_and) {
                         (Decided::False, true) => return Ok(Decided::False),
                         (Decided::True, false) => return Ok(Decided::True),
                         (Decided::Undecided, _) => result = Decided::Undecided,
@@ -727,7 +727,7 @@ impl<'t> Resolver<'t> {
                 }
                 result
             }
-            "Fn::Not" => match self.condition_expr(&args(1)?[0], depth + 1)? {
+            "Fn::Not" => match self.condition_expr(&args(1)?[0], depth)? {
                 Decided::True => Decided::False,
                 Decided::False => Decided::True,
                 Decided::Undecided => Decided::Undecided,
