@@ -41,6 +41,7 @@ pub(crate) static ALL: &[&Rule] = &[
     &rds::deletion_protection::RULE,
     &rds::iam_auth::RULE,
     &ec2::ebs_volume_encrypted::RULE,
+    &ec2::security_group_open_ingress::RULE,
     &efs::encrypted::RULE,
     &logs::group_retention::RULE,
     &logs::group_kms::RULE,

@@ -1,1 +1,2 @@
 pub(crate) mod ebs_volume_encrypted;
+pub(crate) mod security_group_open_ingress;
