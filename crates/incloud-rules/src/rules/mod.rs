@@ -42,6 +42,7 @@ pub(crate) static ALL: &[&Rule] = &[
     &rds::iam_auth::RULE,
     &ec2::ebs_volume_encrypted::RULE,
     &ec2::security_group_open_ingress::RULE,
+    &ec2::imdsv2::RULE,
     &efs::encrypted::RULE,
     &logs::group_retention::RULE,
     &logs::group_kms::RULE,

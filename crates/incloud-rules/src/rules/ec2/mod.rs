@@ -1,2 +1,3 @@
 pub(crate) mod ebs_volume_encrypted;
+pub(crate) mod imdsv2;
 pub(crate) mod security_group_open_ingress;
