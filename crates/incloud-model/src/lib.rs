@@ -6,6 +6,7 @@
 
 pub mod ec2;
 mod finding;
+pub mod lambda;
 mod meta;
 pub mod network;
 mod resource;

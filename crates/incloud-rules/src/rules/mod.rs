@@ -5,6 +5,7 @@ mod dynamodb;
 mod ec2;
 mod efs;
 mod elb;
+mod lambda;
 mod logs;
 mod opensearch;
 mod rds;
@@ -46,6 +47,8 @@ pub(crate) static ALL: &[&Rule] = &[
     &efs::encrypted::RULE,
     &logs::group_retention::RULE,
     &logs::group_kms::RULE,
+    &lambda::outside_vpc::RULE,
+    &lambda::subnet_internet_route::RULE,
     &vpc::flow_logs::RULE,
     &vpc::subnet_public_ip::RULE,
 ];
