@@ -44,6 +44,7 @@ pub(crate) static ALL: &[&Rule] = &[
     &ec2::ebs_volume_encrypted::RULE,
     &ec2::security_group_open_ingress::RULE,
     &ec2::imdsv2::RULE,
+    &ec2::instance_public_ip::RULE,
     &efs::encrypted::RULE,
     &logs::group_retention::RULE,
     &logs::group_kms::RULE,
