@@ -4,7 +4,9 @@
 //! A value that depends on a condition that could not be decided is a choice of branches, each tagged with
 //! the condition that leads to it; rules see each branch as a separate leaf.
 
+pub mod ec2;
 mod finding;
+pub mod lambda;
 mod meta;
 pub mod network;
 mod resource;

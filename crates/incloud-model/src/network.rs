@@ -58,6 +58,17 @@ pub fn ingress_of<'a>(stack: &'a Stack, group: &Resource) -> Vec<&'a Resource> {
         .collect()
 }
 
+/// The security group a standalone `AWS::EC2::SecurityGroupIngress` opens, when it is in this stack
+/// (`GroupId` is `Fn::GetAtt G.GroupId` or `Ref G`).
+pub fn group_of_ingress<'a>(stack: &'a Stack, ingress: &Resource) -> Option<&'a Resource> {
+    ingress
+        .props
+        .get("GroupId")
+        .or_else(|| ingress.props.get("GroupName"))
+        .and_then(|v| target(stack, v))
+        .filter(|g| g.is(SECURITY_GROUP))
+}
+
 /// The route tables associated with this subnet in the stack.
 pub fn route_tables_of<'a>(stack: &'a Stack, subnet: &Resource) -> Vec<&'a Resource> {
     stack

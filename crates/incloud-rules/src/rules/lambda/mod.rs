@@ -1,4 +1,6 @@
+pub(crate) mod outside_vpc;
 pub(crate) mod runtime_deprecated;
-
-pub(crate) const FUNCTION: &str = "AWS::Lambda::Function";
+pub(crate) mod subnet_internet_route;
 pub(crate) mod verbose_logging;
+
+pub(crate) use incloud_model::lambda::FUNCTION;
