@@ -564,3 +564,24 @@ fn several_formats_in_one_run_and_compact_lines() {
     let bad = incloud(&["scan", "-f", "json", "-f", "text", "examples"]);
     assert_eq!(bad.status.code(), Some(2));
 }
+
+/// The SECURITY.md `incloud doc` writes for the bundled examples, snapshotted: a user regenerating it in CI
+/// and diffing it sees exactly what changed.
+#[test]
+fn security_md_of_the_examples() {
+    let out = incloud(&["doc", "examples"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(md.contains("## Shared responsibility"));
+    assert_eq!(
+        md,
+        String::from_utf8(incloud(&["doc", "examples"]).stdout).unwrap(),
+        "deterministic"
+    );
+    insta::assert_snapshot!("security_md_examples", md);
+}
