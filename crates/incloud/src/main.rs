@@ -7,6 +7,11 @@ mod params;
 mod scan;
 
 use clap::{Parser, Subcommand};
+
+// A scan allocates many small strings and vectors across threads; mimalloc spends about a third fewer
+// instructions on them than the system allocator (measured with callgrind, see docs/performance.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 
 #[derive(Parser)]
