@@ -328,6 +328,11 @@ fn named_principals(p: &PrincipalElement, this_account: &str) -> Named {
                 (PrincipalType::Federated, PolicyStr::Known(s)) => {
                     named.others.insert(format!("federated:{s}"));
                 }
+                // An identity provider of the template's own account
+                // (`arn:aws:iam::${AWS::AccountId}:oidc-provider/...`): known to be that provider.
+                (PrincipalType::Federated, v) if names_own_account(v) => {
+                    named.others.insert(format!("federated:{}", render(v)));
+                }
                 (PrincipalType::CanonicalUser, PolicyStr::Known(s)) => {
                     named.others.insert(format!("canonical-user:{s}"));
                 }
@@ -454,7 +459,8 @@ pub fn access(policy: &Policy, this_account: &str) -> AccessReport {
             for entry in &block.entries {
                 if allow_entry_pins(block.operator, entry) {
                     own_pins.push(vec![entry]);
-                    if entry.values.iter().any(|v| v.as_known().is_none()) {
+                    let own_account = entry_accounts(entry, this_account).is_some();
+                    if !own_account && entry.values.iter().any(|v| v.as_known().is_none()) {
                         unknown_conditions.push(describe(entry));
                     }
                 }
@@ -562,14 +568,13 @@ fn classify_pinned(pins: &[Vec<&ConditionEntry>], this_account: &str) -> Access 
     let mut others = BTreeSet::new();
     for group in pins {
         // A group names accounts only if every way through it does.
-        let named: Option<BTreeSet<String>> =
-            group
-                .iter()
-                .map(|e| entry_accounts(e))
-                .try_fold(BTreeSet::new(), |mut all, one| {
-                    all.extend(one?);
-                    Some(all)
-                });
+        let named: Option<BTreeSet<String>> = group
+            .iter()
+            .map(|e| entry_accounts(e, this_account))
+            .try_fold(BTreeSet::new(), |mut all, one| {
+                all.extend(one?);
+                Some(all)
+            });
         match named {
             Some(set) => {
                 accounts = Some(match accounts {
@@ -593,30 +598,54 @@ fn classify_pinned(pins: &[Vec<&ConditionEntry>], this_account: &str) -> Access 
     }
 }
 
-/// The accounts an account or ARN condition names; `None` for other conditions.
-fn entry_accounts(entry: &ConditionEntry) -> Option<BTreeSet<String>> {
-    {
-        let kind = pin_kind(&entry.key)?;
-        let named: Option<BTreeSet<String>> = match kind {
-            PinKind::Account => entry
-                .values
-                .iter()
-                .map(|v| v.as_known().map(str::to_string))
-                .collect(),
-            PinKind::Arn => entry
-                .values
-                .iter()
-                .map(|v| {
-                    v.as_known()
-                        .and_then(|s| s.split(':').nth(4))
-                        .filter(|a| !a.is_empty())
-                        .map(str::to_string)
-                })
-                .collect(),
-            _ => None,
-        };
-        named
+/// The accounts an account or ARN condition names; `None` for other conditions. A template value that
+/// names the template's own account (`${AWS::AccountId}`), or the ARN of a resource of the template
+/// (`!GetAtt Topic.Arn`), names `this_account`.
+fn entry_accounts(entry: &ConditionEntry, this_account: &str) -> Option<BTreeSet<String>> {
+    let kind = pin_kind(&entry.key)?;
+    match kind {
+        PinKind::Account => entry
+            .values
+            .iter()
+            .map(|v| match v {
+                PolicyStr::Known(s) => Some(s.clone()),
+                v if names_own_account(v) => Some(this_account.to_string()),
+                _ => None,
+            })
+            .collect(),
+        PinKind::Arn => entry
+            .values
+            .iter()
+            .map(|v| arn_account(v, this_account))
+            .collect(),
+        _ => None,
     }
+}
+
+/// The account part of an ARN condition value, when it is known or is the template's own account.
+fn arn_account(v: &PolicyStr, this_account: &str) -> Option<String> {
+    const HOLE: char = '\u{1}';
+    let text: String = match v {
+        PolicyStr::Known(s) => s.clone(),
+        PolicyStr::Unknown(why) => {
+            // The ARN of a resource the template creates is in the template's account.
+            let reference = why.starts_with("Fn::GetAtt ")
+                || (why.starts_with("Ref ") && !why.contains("AWS::"));
+            return reference.then(|| this_account.to_string());
+        }
+        PolicyStr::Partial(parts) => parts
+            .iter()
+            .map(|p| match p {
+                StrPart::Lit(s) => s.clone(),
+                StrPart::Unknown(w) if w.contains("AWS::AccountId") => this_account.to_string(),
+                StrPart::Unknown(_) => HOLE.to_string(),
+            })
+            .collect(),
+    };
+    text.split(':')
+        .nth(4)
+        .filter(|a| !a.is_empty() && !a.contains(HOLE))
+        .map(str::to_string)
 }
 
 // ---------------------------------------------------------------------------------------------------
