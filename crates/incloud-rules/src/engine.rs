@@ -50,6 +50,8 @@ pub struct Ctx<'a> {
     source: &'a str,
     out: &'a mut Vec<Finding>,
     options: &'a HashMap<(&'static str, &'static str), OptionValue>,
+    /// Policy documents parsed for this stack, shared by every rule.
+    pub(crate) policies: &'a crate::iam_bridge::PolicyCache,
 }
 
 impl Ctx<'_> {
@@ -190,6 +192,7 @@ impl Dispatch {
 /// name), for fingerprints. Findings come back sorted by location, then rule.
 pub fn check_stack(stack: &Stack, dispatch: &Dispatch, source: &str) -> Vec<Finding> {
     let mut out = Vec::new();
+    let policies = crate::iam_bridge::PolicyCache::default();
     for resource in &stack.resources {
         let Some(rules) = dispatch.by_type.get(resource.rtype.as_str()) else {
             continue;
@@ -201,6 +204,7 @@ pub fn check_stack(stack: &Stack, dispatch: &Dispatch, source: &str) -> Vec<Find
                 source,
                 out: &mut out,
                 options: &dispatch.options,
+                policies: &policies,
             };
             (rule.check)(&mut ctx, resource);
         }

@@ -1,0 +1,4 @@
+pub(crate) mod key_policy_account_wide;
+pub(crate) mod key_policy_public;
+pub(crate) mod key_rotation;
+pub(crate) mod key_separation_of_duties;

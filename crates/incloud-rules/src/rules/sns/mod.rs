@@ -1,0 +1,1 @@
+pub(crate) mod topic_policy_public;
