@@ -289,6 +289,12 @@ fn names_own_account(value: &PolicyStr) -> bool {
     }
 }
 
+/// A value the template computes from one of its own resources (`!GetAtt Role.Arn`): that resource, in
+/// the template's account.
+fn is_template_reference(v: &PolicyStr) -> bool {
+    matches!(v, PolicyStr::Unknown(why) if why.starts_with("Fn::GetAtt ") && !why.contains("Outputs."))
+}
+
 fn named_principals(p: &PrincipalElement, this_account: &str) -> Named {
     let mut named = Named::default();
     let entries = match &p.value {
@@ -319,8 +325,24 @@ fn named_principals(p: &PrincipalElement, this_account: &str) -> Named {
                         named.unknown.insert(format!("principal {s}"));
                     }
                 },
-                (PrincipalType::Aws, v) if names_own_account(v) => {
+                (PrincipalType::Aws, v) if names_own_account(v) || is_template_reference(v) => {
                     named.accounts.insert(this_account.to_string());
+                }
+                // `arn:aws:iam::${Partner}:root`: one principal of an account the template does not
+                // know, never everyone.
+                (PrincipalType::Aws, PolicyStr::Partial(parts)) if matches!(parts.first(), Some(StrPart::Lit(l)) if l.starts_with("arn:")) =>
+                {
+                    let text = render(v);
+                    let account = text.split(':').nth(4).filter(|a| !a.is_empty());
+                    named.accounts.insert(account.unwrap_or(&text).to_string());
+                }
+                // `states.${AWS::Region}.amazonaws.com`: a service, whatever the region.
+                (PrincipalType::Service, PolicyStr::Partial(parts)) if matches!(parts.last(), Some(StrPart::Lit(l)) if l.ends_with(".amazonaws.com") || l.ends_with(".amazonaws.com.cn")) =>
+                {
+                    named.services.insert(render(v).to_ascii_lowercase());
+                }
+                (PrincipalType::CanonicalUser, v) if is_template_reference(v) => {
+                    named.others.insert(format!("canonical-user:{}", render(v)));
                 }
                 (PrincipalType::Service, PolicyStr::Known(s)) => {
                     named.services.insert(s.to_ascii_lowercase());
@@ -459,10 +481,14 @@ pub fn access(policy: &Policy, this_account: &str) -> AccessReport {
             for entry in &block.entries {
                 if allow_entry_pins(block.operator, entry) {
                     own_pins.push(vec![entry]);
-                    let own_account = entry_accounts(entry, this_account).is_some();
-                    if !own_account && entry.values.iter().any(|v| v.as_known().is_none()) {
-                        unknown_conditions.push(describe(entry));
-                    }
+                    // A pinning value that cannot be known still names one account, endpoint or
+                    // organization: never everyone.
+                } else if pin_kind(&entry.key) == Some(PinKind::Ip)
+                    && !block.operator.kind.is_negated()
+                    && entry.values.iter().any(|v| v.as_known().is_none())
+                {
+                    // An address range that cannot be known may be 0.0.0.0/0.
+                    unknown_conditions.push(describe(entry));
                 }
             }
         }
@@ -629,7 +655,7 @@ fn arn_account(v: &PolicyStr, this_account: &str) -> Option<String> {
         PolicyStr::Known(s) => s.clone(),
         PolicyStr::Unknown(why) => {
             // The ARN of a resource the template creates is in the template's account.
-            let reference = why.starts_with("Fn::GetAtt ")
+            let reference = (why.starts_with("Fn::GetAtt ") && !why.contains("Outputs."))
                 || (why.starts_with("Ref ") && !why.contains("AWS::"));
             return reference.then(|| this_account.to_string());
         }

@@ -113,7 +113,14 @@ fn denies_and_principals() {
         json!([{"Effect": "Allow", "Principal": {"AWS": {"Fn::GetAtt": ["Role", "Arn"]}},
         "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]),
     );
-    assert!(matches!(access(&unknown, ME).widest(), Access::Unknown(_)));
+    // A resource the template creates is in the template's account.
+    assert_eq!(access(&unknown, ME).widest(), Access::AccountOnly);
+    // A nested stack's output may be anything.
+    let output = bucket(
+        json!([{"Effect": "Allow", "Principal": {"AWS": {"Fn::GetAtt": ["Nested", "Outputs.RoleArn"]}},
+        "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]),
+    );
+    assert!(matches!(access(&output, ME).widest(), Access::Unknown(_)));
 
     let own_sub = bucket(json!([{"Effect": "Allow",
         "Principal": {"AWS": {"Fn::Sub": "arn:aws:iam::${AWS::AccountId}:root"}},

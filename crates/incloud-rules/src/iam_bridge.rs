@@ -137,11 +137,17 @@ fn variants(doc: &Node) -> Vec<Variant> {
         .collect()
 }
 
-/// A policy document may also arrive as a JSON string (`PolicyDocument: '{"Version": ...}'`, or
-/// `RepositoryPolicyText` written as text): read it, without positions inside.
+/// A policy document may also arrive as JSON text (`PolicyDocument: '{"Version": ...}'`,
+/// `RepositoryPolicyText` written as text), possibly with substitutions (`!Sub '{"Resource": "${Bucket.Arn}"}'`):
+/// read it, without positions inside, with each substituted part an unknown.
 fn document(node: &Node, condition: Option<String>) -> Variant {
-    if let Val::Str(text) = &node.val {
-        let policy = serde_json::from_str::<Value>(text)
+    let text_doc = match &node.val {
+        Val::Str(text) => Some(serde_json::from_str::<Value>(text).map_err(|e| e.to_string())),
+        Val::Tpl(parts) => Some(json_with_holes(parts)),
+        _ => None,
+    };
+    if let Some(parsed) = text_doc {
+        let policy = parsed
             .map_err(|e| Unreadable::Invalid(format!("not JSON: {e}")))
             .and_then(|v| {
                 incloud_iam::parse_policy(&v).map_err(|e| Unreadable::Invalid(e.to_string()))
@@ -177,6 +183,15 @@ fn document(node: &Node, condition: Option<String>) -> Variant {
     let mut stmt_nodes: Vec<(&Node, StatementInfo)> = Vec::new();
     let mut unknown_statement: Option<String> = None;
     for (key, value) in entries {
+        if key == "Id" {
+            // An Id built from template values (`!Sub '${AWS::StackName}-policy'`) names the policy only.
+            let id = match to_json(value) {
+                Value::String(s) => s,
+                other => crate::iam_bridge::text_of(&other),
+            };
+            obj.insert(key.clone(), Value::String(id));
+            continue;
+        }
         if key != "Statement" {
             obj.insert(key.clone(), to_json(value));
             continue;
@@ -232,6 +247,88 @@ fn document(node: &Node, condition: Option<String>) -> Variant {
         span: node.span,
         policy,
         statements: stmt_nodes.into_iter().map(|(_, info)| info).collect(),
+    }
+}
+
+/// JSON text with template values in it: each unknown part becomes a marker, the text is parsed, and
+/// strings holding markers become `incloud:parts` (or a plain unknown when the marker is the whole string).
+const HOLE_START: &str = "@@incloud-hole-";
+const HOLE_END: &str = "@@";
+
+fn json_with_holes(parts: &[Part]) -> Result<Value, String> {
+    let mut text = String::new();
+    let mut holes: Vec<String> = Vec::new();
+    for p in parts {
+        match p {
+            Part::Lit(s) => text.push_str(s),
+            Part::Link(l) => {
+                text.push_str(&format!("{HOLE_START}{}{HOLE_END}", holes.len()));
+                holes.push(link_why(l));
+            }
+            Part::Unknown(why) => {
+                text.push_str(&format!("{HOLE_START}{}{HOLE_END}", holes.len()));
+                holes.push(unknown_why(why));
+            }
+        }
+    }
+    let value: Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+    Ok(fill_holes(value, &holes))
+}
+
+fn fill_holes(v: Value, holes: &[String]) -> Value {
+    match v {
+        Value::String(s) if s.contains(HOLE_START) => {
+            let mut parts: Vec<Value> = Vec::new();
+            let mut rest = s.as_str();
+            while let Some(start) = rest.find(HOLE_START) {
+                if start > 0 {
+                    parts.push(Value::String(rest.get(..start).unwrap_or("").to_string()));
+                }
+                let after = rest.get(start + HOLE_START.len()..).unwrap_or("");
+                let end = after.find(HOLE_END).unwrap_or(after.len());
+                let why = after[..end]
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| holes.get(i))
+                    .cloned()
+                    .unwrap_or_else(|| "a template value".into());
+                parts.push(unknown(why));
+                rest = after.get(end + HOLE_END.len()..).unwrap_or("");
+            }
+            if !rest.is_empty() {
+                parts.push(Value::String(rest.to_string()));
+            }
+            match parts.as_slice() {
+                [one] if one.is_object() => one.clone(),
+                _ => json!({ "incloud:parts": parts }),
+            }
+        }
+        Value::Array(items) => {
+            Value::Array(items.into_iter().map(|i| fill_holes(i, holes)).collect())
+        }
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (k, fill_holes(v, holes)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+/// A JSON value as text, with unknowns as `<why>`.
+pub(crate) fn text_of(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Object(m) => {
+            if let Some(why) = m.get("incloud:unknown").and_then(|w| w.as_str()) {
+                return format!("<{why}>");
+            }
+            if let Some(Value::Array(parts)) = m.get("incloud:parts") {
+                return parts.iter().map(text_of).collect();
+            }
+            v.to_string()
+        }
+        other => other.to_string(),
     }
 }
 

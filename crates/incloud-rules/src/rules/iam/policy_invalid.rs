@@ -31,7 +31,7 @@ pub(crate) static RULE: Rule = Rule {
         docs: Docs {
             description: r#"Parses every policy document of the template (identity, trust, key and resource policies) and checks it against the IAM policy grammar and the catalog of IAM actions, resource types and condition keys: unknown services and actions (often typos), wildcards that match no action, malformed actions and ARNs, elements the policy kind requires or forbids (a Principal in an identity policy, no Resource in a bucket policy), condition operators used on keys of another type, condition values the operator cannot read, unknown condition keys, and set operators used on single-valued keys (or missing on multivalued ones). The detail of each finding is the kind of problem (`UnknownAction`), for narrow suppressions."#,
             why: r#"IAM does not warn about a Deny that names a misspelled action: it simply never matches, and the access it was meant to block stays open. An Allow with a typo fails silently at run time; a condition on a key of the wrong type is never true (or always true, for negated operators). Policies are your half of the model, and a policy that does not say what you meant is a policy you do not have."#,
-            unknown: r#"Values that cannot be known from the template are not judged; a document that cannot be known at all is skipped. The advisory kinds (unknown condition key, set operators) are reported at low severity, since the catalog can lag behind new AWS features."#,
+            unknown: r#"Values that cannot be known from the template are not judged; a document that cannot be known at all is skipped. The advisory kinds (unknown condition key, set operators) and unknown actions in Allow statements (which grant nothing, or which the catalog does not know yet) are reported at low severity; an unknown action in a Deny is medium, since the access it was meant to block stays open. `SNS:Receive`, which SNS writes into every default topic policy, is accepted."#,
             fix_cloudformation: r#"Correct the element named in the finding, for example the action:
 
     Action: s3:GetObject      # not s3:GetObjects"#,
@@ -101,7 +101,25 @@ fn check(ctx: &mut Ctx<'_>, res: &Resource) {
                 {
                     continue;
                 }
+                let stmt = p.statements.get(f.statement);
+                // SNS writes `SNS:Receive` into the default policy of every topic it creates; IAM
+                // accepts it though no service documents it.
+                if f.kind == ValidationKind::UnknownAction
+                    && f.message.to_ascii_lowercase().contains("\"sns:receive\"")
+                {
+                    continue;
+                }
+                let in_allow = stmt.is_some_and(|s| s.effect == incloud_iam::Effect::Allow);
                 let severity = match f.kind {
+                    // An action that does not exist grants nothing in an Allow (the grant is dead
+                    // weight, or the catalog is behind AWS); in a Deny it blocks nothing, which matters.
+                    ValidationKind::UnknownAction
+                    | ValidationKind::UnknownService
+                    | ValidationKind::ActionMatchesNothing
+                        if in_allow =>
+                    {
+                        Severity::Low
+                    }
                     ValidationKind::UnknownConditionKey
                     | ValidationKind::SetOperatorOnSingleValuedKey
                     | ValidationKind::MultivaluedKeyWithoutSetOperator => Severity::Low,

@@ -64,7 +64,11 @@ fn check(ctx: &mut Ctx<'_>, res: &Resource) {
                     .filter_map(|a| match a {
                         Access::CrossAccount(list) => Some(
                             list.iter()
-                                .filter(|x| !x.contains(':') && !x.contains('='))
+                                .filter(|x| {
+                                    !x.starts_with("federated:")
+                                        && !x.starts_with("canonical-user:")
+                                        && (x.starts_with('<') || !x.contains('='))
+                                })
                                 .cloned()
                                 .collect::<Vec<_>>(),
                         ),

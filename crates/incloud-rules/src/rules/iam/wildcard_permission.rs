@@ -109,7 +109,33 @@ fn check(ctx: &mut Ctx<'_>, res: &Resource) {
                     path: format!("{}.Statement[{}]", doc.path, w.statement),
                     condition: v.condition_of(w.statement),
                     detail: Some(w.detail.clone()),
-                    message: format!("{label} grants {what}: {shown}"),
+                    message: match w.kind {
+                        WildcardKind::AllResources | WildcardKind::ResourcePattern => {
+                            let actions = p
+                                .statements
+                                .get(w.statement)
+                                .and_then(|s| s.action.as_ref())
+                                .map(|a| {
+                                    let names: Vec<&str> = a
+                                        .values
+                                        .iter()
+                                        .map(|v| v.as_known().unwrap_or("?"))
+                                        .collect();
+                                    if names.len() > 4 {
+                                        format!(
+                                            "{} and {} more",
+                                            names[..3].join(", "),
+                                            names.len() - 3
+                                        )
+                                    } else {
+                                        names.join(", ")
+                                    }
+                                })
+                                .unwrap_or_default();
+                            format!("{label} grants {what}: {shown} (for {actions})")
+                        }
+                        _ => format!("{label} grants {what}: {shown}"),
+                    },
                 });
             }
         });

@@ -16,7 +16,7 @@ pub(crate) static RULE: Rule = Rule {
         resource_types: &["AWS::KMS::Key"],
         controls: Controls::NONE,
         docs: Docs {
-            description: r#"Reports each principal that a key policy allows both to administer the key (`kms:PutKeyPolicy`, `kms:ScheduleKeyDeletion`, `kms:DisableKey`, `kms:CreateGrant`, ...) and to use it for cryptography (`kms:Decrypt`, `kms:Encrypt`, `kms:GenerateDataKey`, ...). The account statement (`arn:aws:iam::<account>:root` with `kms:*`), which delegates the key to IAM, is not counted as a principal."#,
+            description: r#"Reports each principal that a key policy allows both to administer the key (`kms:PutKeyPolicy`, `kms:ScheduleKeyDeletion`, `kms:DisableKey`, `kms:CreateGrant`, ...) and to use it for cryptography (`kms:Decrypt`, `kms:Encrypt`, `kms:GenerateDataKey`, ...). The account statement (`arn:aws:iam::<account>:root` with `kms:*`), which delegates the key to IAM, is not counted as a principal, nor is `*` (who everyone may be is kms-key-policy-public's concern). Grant management alone (`kms:CreateGrant`, `kms:ListGrants`, `kms:RevokeGrant`) does not make a key user an administrator: AWS's default key policy gives it to key users so that AWS services can use the key on their behalf."#,
             why: r#"KMS enforces whatever split of duties the key policy writes down. A principal that can both change the key policy and decrypt can grant itself any access and cover its tracks; one that can both schedule deletion and use the key can destroy the data it processes. Separating administrators from users means one compromised identity cannot do both."#,
             unknown: r#"Principals that cannot be known are grouped under their reference (`<AdminRole.Arn>`); actions that cannot be known are not counted."#,
             fix_cloudformation: r#"Give administrators and users separate statements and principals:
@@ -48,6 +48,8 @@ Python:
     check,
 };
 
+const GRANT_ACTIONS: &[&str] = &["kms:CreateGrant", "kms:RevokeGrant", "kms:ListGrants"];
+
 fn check(ctx: &mut Ctx<'_>, res: &Resource) {
     let Some(doc) = resource_doc(res) else { return };
     each_policy(
@@ -57,6 +59,16 @@ fn check(ctx: &mut Ctx<'_>, res: &Resource) {
         "who administers and uses the key",
         |ctx, v, p| {
             for f in kms_key_policy(p).separation_of_duties {
+                // Everyone (`*`) is kms-key-policy-public's and kms-key-policy-account-wide's concern, not
+                // one identity holding two roles.
+                if f.principal == "*" {
+                    continue;
+                }
+                // Key users in AWS's default key policy may create, list and revoke grants (for AWS
+                // services that use the key on their behalf): that is use, not administration.
+                if f.admin_actions.iter().all(|a| GRANT_ACTIONS.contains(a)) {
+                    continue;
+                }
                 let first = f.statements.first().copied().unwrap_or(p.origin);
                 let index = p
                     .statements
