@@ -1064,8 +1064,11 @@ fn scoped_to_one_resource(v: &PolicyStr) -> bool {
     };
     let prefix = resource.get(..wild).unwrap_or("");
     let mut tokens: Vec<&str> = prefix.split(['/', ':']).collect();
-    // The last token is cut by the wildcard: not a whole name.
-    tokens.pop();
+    // The last token is cut by the wildcard: not a whole name, unless a template value is in it
+    // (`function:${AWS::StackName}-Worker-*` names the stack's own function, whose suffix is generated).
+    if tokens.pop().is_some_and(|cut| cut.contains(HOLE)) {
+        return true;
+    }
     let type_words = resource_type_words(service);
     tokens.iter().any(|t| {
         !t.is_empty() && (t.contains(HOLE) || !type_words.contains(&t.to_ascii_lowercase()))

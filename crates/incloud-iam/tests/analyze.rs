@@ -163,7 +163,9 @@ fn wildcard_findings_in_cdk_nag_form() {
             "arn:aws:logs:*:*:log-group:/aws/lambda/x:*",
             {"Fn::Join": ["", [{"Fn::GetAtt": ["Bucket", "Arn"]}, "/*"]]},
             "arn:aws:s3:::*",
-            "arn:aws:dynamodb:us-east-1:111111111111:table/*"]}]));
+            "arn:aws:dynamodb:us-east-1:111111111111:table/*",
+            {"Fn::Sub": "arn:aws:lambda:us-east-1:111111111111:function:${AWS::StackName}-Worker-*"},
+            "arn:aws:lambda:us-east-1:111111111111:function:app-*"]}]));
     let found: Vec<(usize, WildcardKind, String)> = wildcards(&p)
         .into_iter()
         .map(|f| (f.statement, f.kind, f.detail))
@@ -182,6 +184,11 @@ fn wildcard_findings_in_cdk_nag_form() {
                 2,
                 WildcardKind::ResourcePattern,
                 "Resource::arn:aws:dynamodb:us-east-1:111111111111:table/*".into()
+            ),
+            (
+                2,
+                WildcardKind::ResourcePattern,
+                "Resource::arn:aws:lambda:us-east-1:111111111111:function:app-*".into()
             ),
         ]
     );

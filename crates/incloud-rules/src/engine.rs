@@ -236,6 +236,8 @@ const CDK_INTERNAL_MARKERS: &[&str] = &[
     "CrossRegionExportReader",
     "/Provider/framework-",
     "/framework-onEvent",
+    // The provider framework's functions and roles by logical id, for templates without construct paths.
+    "Providerframework",
     "SingletonLambda",
 ];
 
