@@ -19,7 +19,7 @@ pub(crate) static RULE: Rule = Rule {
             ..Controls::NONE
         },
         docs: Docs {
-            description: r#"Gathers every identity-based policy of a role, user or group in the template — its inline policies and the AWS::IAM::Policy and AWS::IAM::ManagedPolicy resources attached to it — and reports each known privilege-escalation path they open together: creating a new version of a policy, attaching or putting policies on itself, passing a role to a new Lambda function, EC2 instance, CloudFormation stack or Glue endpoint, updating a function's code, creating access keys or login profiles for other users, and the other methods catalogued by Rhino Security Labs and later public research. Each path is one finding naming the method and the statements that grant each action.
+            description: r#"Gathers every identity-based policy of a role, user or group in the template — its inline policies, the AWS::IAM::Policy and AWS::IAM::ManagedPolicy resources attached to it, and for a user those of the template's groups it belongs to — and reports each known privilege-escalation path they open together: creating a new version of a policy, attaching or putting policies on itself, passing a role to a new Lambda function, EC2 instance, CloudFormation stack or Glue endpoint, updating a function's code, creating access keys or login profiles for other users, and the other methods catalogued by Rhino Security Labs and later public research. Each path is one finding naming the method and the statements that grant each action.
 
 A path counts only when every action it needs is allowed on a resource no policy names (or on `*` for actions without resource-level permissions), with no condition: an Allow narrowed to named roles or policies, or a Deny, closes it. Principals that already hold administrator access are left to iam-admin-access. AWS managed policies are not read (their documents are not in the template)."#,
             why: r#"IAM evaluates exactly the permissions you grant; whether those permissions can be turned into more is your design. A role that can `iam:PassRole` any role and create a Lambda function can run code as the most privileged role of the account; one that can `iam:CreatePolicyVersion` can rewrite its own policy to `*`. Such a principal is an administrator in waiting, and whoever compromises it becomes one."#,
@@ -74,13 +74,36 @@ fn check(ctx: &mut Ctx<'_>, res: &Resource) {
     let mut held: Vec<Held> = Vec::new();
     let mut owners: Vec<&Resource> = vec![res];
     owners.extend(attached_policies(stack, res));
+    // A user holds the policies of the groups of the template it belongs to.
+    if res.rtype == "AWS::IAM::User" {
+        let groups = res
+            .props
+            .get("Groups")
+            .map(|g| g.items())
+            .unwrap_or_default();
+        for g in groups {
+            let group = stack.of_type("AWS::IAM::Group").find(|grp| {
+                crate::iam_bridge::names(g, &grp.id)
+                    || g.as_str().is_some_and(|n| {
+                        grp.props.get("GroupName").and_then(|x| x.as_str()) == Some(n)
+                    })
+            });
+            if let Some(group) = group {
+                owners.push(group);
+                owners.extend(attached_policies(stack, group));
+            }
+        }
+    }
     for owner in owners {
         for doc in identity_docs(owner) {
             let variants = ctx.policy(doc.node, doc.kind);
             for index in 0..variants.len() {
                 if variants.get(index).is_some_and(|v| v.policy.is_ok()) {
+                    let path = doc.path.trim_start_matches("Properties.");
                     let label = if owner.id == res.id {
-                        doc.path.trim_start_matches("Properties.").to_string()
+                        path.to_string()
+                    } else if path.starts_with("Policies[") {
+                        format!("{}.{path}", owner.id)
                     } else {
                         owner.id.clone()
                     };

@@ -21,7 +21,28 @@ pub(crate) static RULE: Rule = Rule {
             why: r#"AWS protects the secret once issued; keeping it out of code, logs and laptops, and rotating it, is yours. Access keys do not expire, and a template that creates one also has to deliver the secret somewhere (an output, a secret, a parameter) where it can leak. Roles give the same access with temporary credentials: to Lambda, ECS and EC2 through their execution roles, to people through IAM Identity Center, to external systems through OIDC federation or IAM Roles Anywhere."#,
             unknown: r#"A Status that cannot be known is reported at severity info."#,
             fix_cloudformation: r#"Remove the AWS::IAM::AccessKey and give the workload a role to assume. If a key is unavoidable, rotate it by changing `Serial`, and store the secret in Secrets Manager rather than in an output."#,
-            fix_cdk: r#"Remove `new iam.AccessKey(...)` (Python: `iam.AccessKey(...)`) and use a role: `new iam.Role(this, 'Ci', { assumedBy: new iam.WebIdentityPrincipal(provider.openIdConnectProviderArn, conditions) })`."#,
+            fix_cdk: r#"Remove the access key and give the workload a role it assumes with temporary credentials.
+
+TypeScript:
+
+    // instead of: new iam.AccessKey(this, 'CiKey', { user });
+    const provider = new iam.OpenIdConnectProvider(this, 'GitHub', {
+      url: 'https://token.actions.githubusercontent.com',
+      clientIds: ['sts.amazonaws.com'],
+    });
+    new iam.Role(this, 'Ci', {
+      assumedBy: new iam.WebIdentityPrincipal(provider.openIdConnectProviderArn, {
+        StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:my-org/my-repo:*' },
+      }),
+    });
+
+Python:
+
+    provider = iam.OpenIdConnectProvider(self, "GitHub",
+        url="https://token.actions.githubusercontent.com", client_ids=["sts.amazonaws.com"])
+    iam.Role(self, "Ci", assumed_by=iam.WebIdentityPrincipal(provider.open_id_connect_provider_arn, {
+        "StringLike": {"token.actions.githubusercontent.com:sub": "repo:my-org/my-repo:*"},
+    }))"#,
             fix_terraform: r#"Remove aws_iam_access_key; federate with aws_iam_openid_connect_provider and a role."#,
             fix_cli: r#"    aws iam list-access-keys --user-name ci
     aws iam update-access-key --user-name ci --access-key-id AKIA... --status Inactive
