@@ -260,8 +260,7 @@ pub fn run(args: ScanArgs) -> Result<u8> {
         }
         let shown = path.to_string_lossy().replace('\\', "/");
         let outcome = suppress::apply(&mut findings, stack, &shown, &policy);
-        let mut types: std::collections::BTreeMap<String, usize> =
-            std::collections::BTreeMap::new();
+        let mut types: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
         for r in &stack.resources {
             *types.entry(r.rtype.clone()).or_default() += 1;
         }
@@ -374,11 +373,8 @@ pub fn run(args: ScanArgs) -> Result<u8> {
         });
     }
     // The rules that ran, for formats that describe them.
-    let ran: Vec<&'static incloud_model::RuleMeta> = incloud_rules::all()
-        .iter()
-        .map(|r| &r.meta)
-        .filter(|m| selection.includes(m))
-        .collect();
+    let ran: Vec<&'static incloud_model::RuleMeta> =
+        incloud_rules::all().iter().map(|r| &r.meta).filter(|m| selection.includes(m)).collect();
     let now_ms = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis() as i64)
@@ -401,12 +397,7 @@ pub fn run(args: ScanArgs) -> Result<u8> {
             Format::Sarif => incloud_report::render_sarif(&scan, &ran),
             Format::Junit => incloud_report::render_junit(&scan),
             Format::Csv => incloud_report::render_csv(&scan),
-            Format::Html => incloud_report::render_html(
-                &scan,
-                HtmlOptions {
-                    time_ms: Some(now_ms),
-                },
-            ),
+            Format::Html => incloud_report::render_html(&scan, HtmlOptions { time_ms: Some(now_ms) }),
             Format::Ocsf => incloud_report::render_ocsf(&scan, now_ms),
             Format::Asff => incloud_report::render_asff(
                 &scan,
