@@ -800,7 +800,10 @@ const ADMIN_EQUIVALENT: &[&[&str]] = &[
     &["iam:CreatePolicyVersion"],
 ];
 
-fn admin_equivalence(policy: &Policy) -> Option<(String, Vec<Origin>)> {
+/// Whether an identity policy amounts to administrator access (everything, all of IAM, or writing one's
+/// own permissions, on every resource, decided with the evaluator): the actions, and the statements that
+/// grant them. The same answer as [`grants`]' `admin_reason`, without the per-service summary.
+pub fn admin_equivalence(policy: &Policy) -> Option<(String, Vec<Origin>)> {
     let set = probe_set(std::slice::from_ref(policy));
     let mut prober = Prober::new(&set);
     for actions in ADMIN_EQUIVALENT {

@@ -21,7 +21,7 @@ use crate::Ctx;
 use incloud_iam::{Origin, Policy, PolicyKind};
 use incloud_model::{LeafVal, Link, Node, Part, Resource, Span, Stack, Val};
 use serde_json::{json, Map, Value};
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -45,6 +45,8 @@ pub(crate) struct Variant {
     pub policy: Result<Policy, Unreadable>,
     /// Per statement of `policy`: its span, and the condition that leads to it when it was under `Fn::If`.
     pub statements: Vec<StatementInfo>,
+    /// Administrator equivalence, computed once for the rules that ask.
+    admin: OnceCell<Option<(String, Vec<Origin>)>>,
 }
 
 #[derive(Clone, Debug)]
@@ -63,6 +65,34 @@ pub(crate) struct StatementInfo {
 }
 
 impl Variant {
+    fn new(
+        condition: Option<String>,
+        span: Span,
+        policy: Result<Policy, Unreadable>,
+        statements: Vec<StatementInfo>,
+    ) -> Self {
+        Variant {
+            condition,
+            span,
+            policy,
+            statements,
+            admin: OnceCell::new(),
+        }
+    }
+
+    /// Why the policy amounts to administrator access, if it does (see
+    /// `incloud_iam::admin_equivalence`).
+    pub fn admin(&self) -> Option<&(String, Vec<Origin>)> {
+        self.admin
+            .get_or_init(|| {
+                self.policy
+                    .as_ref()
+                    .ok()
+                    .and_then(incloud_iam::admin_equivalence)
+            })
+            .as_ref()
+    }
+
     /// The span of an origin the bridge filled (same file as the document).
     pub fn span_of(&self, origin: Origin) -> Span {
         if origin.line == 0 {
@@ -125,12 +155,12 @@ fn variants(doc: &Node) -> Vec<Variant> {
             let condition = leaf.condition();
             match leaf.val {
                 LeafVal::Absent => None,
-                LeafVal::Unknown(why) => Some(Variant {
+                LeafVal::Unknown(why) => Some(Variant::new(
                     condition,
-                    span: leaf.span,
-                    policy: Err(Unreadable::Unknown(why.to_string())),
-                    statements: Vec::new(),
-                }),
+                    leaf.span,
+                    Err(Unreadable::Unknown(why.to_string())),
+                    Vec::new(),
+                )),
                 LeafVal::Known(node) => Some(document(node, condition)),
             }
         })
@@ -161,23 +191,18 @@ fn document(node: &Node, condition: Option<String>) -> Variant {
                 .collect(),
             Err(_) => Vec::new(),
         };
-        return Variant {
-            condition,
-            span: node.span,
-            policy,
-            statements,
-        };
+        return Variant::new(condition, node.span, policy, statements);
     }
     let Val::Map(entries) = &node.val else {
-        return Variant {
+        return Variant::new(
             condition,
-            span: node.span,
-            policy: Err(Unreadable::Invalid(format!(
+            node.span,
+            Err(Unreadable::Invalid(format!(
                 "a policy document must be an object, found {}",
                 node.val.kind()
             ))),
-            statements: Vec::new(),
-        };
+            Vec::new(),
+        );
     };
     let mut obj = Map::new();
     let mut stmt_nodes: Vec<(&Node, StatementInfo)> = Vec::new();
@@ -242,12 +267,12 @@ fn document(node: &Node, condition: Option<String>) -> Variant {
             fill_origins(stmt, st_node);
         }
     }
-    Variant {
+    Variant::new(
         condition,
-        span: node.span,
+        node.span,
         policy,
-        statements: stmt_nodes.into_iter().map(|(_, info)| info).collect(),
-    }
+        stmt_nodes.into_iter().map(|(_, info)| info).collect(),
+    )
 }
 
 /// JSON text with template values in it: each unknown part becomes a marker, the text is parsed, and

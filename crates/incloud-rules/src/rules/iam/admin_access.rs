@@ -4,7 +4,6 @@ use crate::iam_bridge::{identity_docs, IDENTITY_TYPES};
 use crate::rules::and;
 use crate::rules::policy::each_policy;
 use crate::{Ctx, Report, Rule};
-use incloud_iam::grants;
 use incloud_model::*;
 
 pub(crate) static RULE: Rule = Rule {
@@ -64,8 +63,7 @@ fn check(ctx: &mut Ctx<'_>, res: &Resource) {
             &doc,
             "whether the policy grants administrator access",
             |ctx, v, p| {
-                let summary = grants(p);
-                let Some((why, origins)) = summary.admin_reason else {
+                let Some((why, origins)) = v.admin().cloned() else {
                     return;
                 };
                 let first = origins.first().copied().unwrap_or(p.origin);

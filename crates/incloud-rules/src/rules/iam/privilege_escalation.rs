@@ -2,7 +2,7 @@
 
 use crate::iam_bridge::{attached_policies, identity_docs, Variant};
 use crate::{Ctx, Report, Rule};
-use incloud_iam::{escalation_paths, grants, Policy};
+use incloud_iam::{escalation_paths, Policy};
 use incloud_model::*;
 use std::rc::Rc;
 
@@ -126,7 +126,10 @@ fn check(ctx: &mut Ctx<'_>, res: &Resource) {
                 .cloned()
         })
         .collect();
-    if policies.is_empty() || policies.iter().any(|p| grants(p).is_admin_equivalent) {
+    let admin = held
+        .iter()
+        .any(|h| h.variant.get(h.index).is_some_and(|v| v.admin().is_some()));
+    if policies.is_empty() || admin {
         return;
     }
     for path in escalation_paths(&policies) {
