@@ -94,8 +94,11 @@ fn check(ctx: &mut Ctx<'_>, res: &Resource) {
                 Err(Unreadable::Unknown(_)) => continue,
             };
             for f in validate(p, doc.kind) {
-                // Trust policies carry no Resource; key policies may omit a Version. Both are fine.
-                if doc.kind == PolicyKind::Trust
+                // Trust policies and ECR repository policies carry no Resource: the policy's own
+                // resource is implied.
+                let no_resource =
+                    doc.kind == PolicyKind::Trust || res.rtype == "AWS::ECR::Repository";
+                if no_resource
                     && f.kind == ValidationKind::MissingElement
                     && f.message.contains("Resource")
                 {
