@@ -442,21 +442,26 @@ fn analyze(args: AnalyzeArgs) -> Result<u8> {
             Kind::Key => ("AWS::KMS::Key", "KeyPolicy", r#""EnableKeyRotation":true,"#),
             Kind::Resource | Kind::Scp => resource_wrapper(&doc),
         };
-        let body = if prop == "Policies" {
-            format!(r#"[{{"PolicyName":"policy","PolicyDocument":{text}}}]"#)
+        let prefix = if prop == "Policies" {
+            format!(
+                r#"{{"Resources":{{"Policy":{{"Type":"{rtype}","Properties":{{{extra}"{prop}":[{{"PolicyName":"policy","PolicyDocument":"#
+            )
         } else {
-            text.clone()
+            format!(
+                r#"{{"Resources":{{"Policy":{{"Type":"{rtype}","Properties":{{{extra}"{prop}":"#
+            )
         };
-        let template = format!(
-            r#"{{"Resources":{{"Policy":{{"Type":"{rtype}","Properties":{{{extra}"{prop}":{body}}}}}}}}}"#
-        );
+        let suffix = if prop == "Policies" { "}]}}}}" } else { "}}}}" };
+        let template = format!("{prefix}{text}{suffix}");
         let stack = load_str(&template, FileId(0), &Inputs::default(), &Limits::default())
             .map_err(|e| anyhow!("{shown}: {e}"))?;
         let dispatch = Dispatch::new(&Selection::default());
         for f in check_stack(&stack, &dispatch, &shown) {
+            // Columns on the first line are shifted by the wrapper's prefix (ASCII, one column a byte).
             let col = if f.location.line == 1 {
-                // Columns on the first line are shifted by the wrapper's prefix.
-                0
+                (f.location.col as usize)
+                    .saturating_sub(prefix.len())
+                    .max(1) as u32
             } else {
                 f.location.col
             };
