@@ -28,7 +28,7 @@ pub(crate) static RULE: Rule = Rule {
         docs: Docs {
             description: r#"Reports bucket policy statements that allow every principal (`"Principal": "*"`, `{"AWS": "*"}`, `NotPrincipal`) with no condition that limits the caller (`aws:SourceVpce`, `aws:PrincipalOrgID`, `aws:SourceArn`, `aws:SourceAccount`, a private `aws:SourceIp` range, ...). Conditions that anyone can meet, such as `aws:SecureTransport`, do not count.
 
-Block Public Access is taken into account: when the bucket (a bucket of the same template that the policy's `Bucket` references) sets `BlockPublicPolicy` or `RestrictPublicBuckets` to true, S3 refuses the public policy or ignores its public grants, so the finding is not reported."#,
+Block Public Access is taken into account: when the bucket (a bucket of the same template that the policy's `Bucket` references, or names by its `BucketName`) sets `BlockPublicPolicy` or `RestrictPublicBuckets` to true, S3 refuses the public policy or ignores its public grants, so the finding is not reported."#,
             why: r#"S3 serves whatever the bucket policy allows. A public statement exposes objects (or, with write actions, lets anyone upload, overwrite or delete them) to the whole internet. Most data leaks from S3 come from such policies, not from a failure of S3. Websites belong behind CloudFront with origin access control, which keeps the bucket private."#,
             unknown: PUBLIC_UNKNOWN,
             fix_cloudformation: r#"Serve through CloudFront with origin access control:
@@ -62,10 +62,15 @@ Python:
 
 /// Whether Block Public Access on the bucket the policy names keeps its public grants from taking effect.
 pub(crate) fn blocks_public_policy(ctx: &Ctx<'_>, res: &Resource) -> bool {
-    let Some(Val::Link(l)) = res.props.get("Bucket").map(|b| &b.val) else {
+    let Some(target) = res.props.get("Bucket") else {
         return false;
     };
-    let Some(bucket) = ctx.stack.resource(&l.target) else {
+    // The bucket the policy names: by reference, or by the literal name the template gives it.
+    let bucket = ctx.stack.of_type(s3::BUCKET).find(|b| {
+        let name = b.props.get("BucketName").and_then(|n| n.as_str());
+        s3::names_bucket(target, &b.id, name)
+    });
+    let Some(bucket) = bucket else {
         return false;
     };
     ["BlockPublicPolicy", "RestrictPublicBuckets"]
