@@ -289,6 +289,12 @@ fn names_own_account(value: &PolicyStr) -> bool {
     }
 }
 
+/// A value the template computes from one of its own resources (`!GetAtt Role.Arn`): that resource, in
+/// the template's account.
+fn is_template_reference(v: &PolicyStr) -> bool {
+    matches!(v, PolicyStr::Unknown(why) if why.starts_with("Fn::GetAtt ") && !why.contains("Outputs."))
+}
+
 fn named_principals(p: &PrincipalElement, this_account: &str) -> Named {
     let mut named = Named::default();
     let entries = match &p.value {
@@ -319,14 +325,35 @@ fn named_principals(p: &PrincipalElement, this_account: &str) -> Named {
                         named.unknown.insert(format!("principal {s}"));
                     }
                 },
-                (PrincipalType::Aws, v) if names_own_account(v) => {
+                (PrincipalType::Aws, v) if names_own_account(v) || is_template_reference(v) => {
                     named.accounts.insert(this_account.to_string());
+                }
+                // `arn:aws:iam::${Partner}:root`: one principal of an account the template does not
+                // know, never everyone.
+                (PrincipalType::Aws, PolicyStr::Partial(parts)) if matches!(parts.first(), Some(StrPart::Lit(l)) if l.starts_with("arn:")) =>
+                {
+                    let text = render(v);
+                    let account = text.split(':').nth(4).filter(|a| !a.is_empty());
+                    named.accounts.insert(account.unwrap_or(&text).to_string());
+                }
+                // `states.${AWS::Region}.amazonaws.com`: a service, whatever the region.
+                (PrincipalType::Service, PolicyStr::Partial(parts)) if matches!(parts.last(), Some(StrPart::Lit(l)) if l.ends_with(".amazonaws.com") || l.ends_with(".amazonaws.com.cn")) =>
+                {
+                    named.services.insert(render(v).to_ascii_lowercase());
+                }
+                (PrincipalType::CanonicalUser, v) if is_template_reference(v) => {
+                    named.others.insert(format!("canonical-user:{}", render(v)));
                 }
                 (PrincipalType::Service, PolicyStr::Known(s)) => {
                     named.services.insert(s.to_ascii_lowercase());
                 }
                 (PrincipalType::Federated, PolicyStr::Known(s)) => {
                     named.others.insert(format!("federated:{s}"));
+                }
+                // An identity provider of the template's own account
+                // (`arn:aws:iam::${AWS::AccountId}:oidc-provider/...`): known to be that provider.
+                (PrincipalType::Federated, v) if names_own_account(v) => {
+                    named.others.insert(format!("federated:{}", render(v)));
                 }
                 (PrincipalType::CanonicalUser, PolicyStr::Known(s)) => {
                     named.others.insert(format!("canonical-user:{s}"));
@@ -454,9 +481,14 @@ pub fn access(policy: &Policy, this_account: &str) -> AccessReport {
             for entry in &block.entries {
                 if allow_entry_pins(block.operator, entry) {
                     own_pins.push(vec![entry]);
-                    if entry.values.iter().any(|v| v.as_known().is_none()) {
-                        unknown_conditions.push(describe(entry));
-                    }
+                    // A pinning value that cannot be known still names one account, endpoint or
+                    // organization: never everyone.
+                } else if pin_kind(&entry.key) == Some(PinKind::Ip)
+                    && !block.operator.kind.is_negated()
+                    && entry.values.iter().any(|v| v.as_known().is_none())
+                {
+                    // An address range that cannot be known may be 0.0.0.0/0.
+                    unknown_conditions.push(describe(entry));
                 }
             }
         }
@@ -562,14 +594,13 @@ fn classify_pinned(pins: &[Vec<&ConditionEntry>], this_account: &str) -> Access 
     let mut others = BTreeSet::new();
     for group in pins {
         // A group names accounts only if every way through it does.
-        let named: Option<BTreeSet<String>> =
-            group
-                .iter()
-                .map(|e| entry_accounts(e))
-                .try_fold(BTreeSet::new(), |mut all, one| {
-                    all.extend(one?);
-                    Some(all)
-                });
+        let named: Option<BTreeSet<String>> = group
+            .iter()
+            .map(|e| entry_accounts(e, this_account))
+            .try_fold(BTreeSet::new(), |mut all, one| {
+                all.extend(one?);
+                Some(all)
+            });
         match named {
             Some(set) => {
                 accounts = Some(match accounts {
@@ -593,30 +624,54 @@ fn classify_pinned(pins: &[Vec<&ConditionEntry>], this_account: &str) -> Access 
     }
 }
 
-/// The accounts an account or ARN condition names; `None` for other conditions.
-fn entry_accounts(entry: &ConditionEntry) -> Option<BTreeSet<String>> {
-    {
-        let kind = pin_kind(&entry.key)?;
-        let named: Option<BTreeSet<String>> = match kind {
-            PinKind::Account => entry
-                .values
-                .iter()
-                .map(|v| v.as_known().map(str::to_string))
-                .collect(),
-            PinKind::Arn => entry
-                .values
-                .iter()
-                .map(|v| {
-                    v.as_known()
-                        .and_then(|s| s.split(':').nth(4))
-                        .filter(|a| !a.is_empty())
-                        .map(str::to_string)
-                })
-                .collect(),
-            _ => None,
-        };
-        named
+/// The accounts an account or ARN condition names; `None` for other conditions. A template value that
+/// names the template's own account (`${AWS::AccountId}`), or the ARN of a resource of the template
+/// (`!GetAtt Topic.Arn`), names `this_account`.
+fn entry_accounts(entry: &ConditionEntry, this_account: &str) -> Option<BTreeSet<String>> {
+    let kind = pin_kind(&entry.key)?;
+    match kind {
+        PinKind::Account => entry
+            .values
+            .iter()
+            .map(|v| match v {
+                PolicyStr::Known(s) => Some(s.clone()),
+                v if names_own_account(v) => Some(this_account.to_string()),
+                _ => None,
+            })
+            .collect(),
+        PinKind::Arn => entry
+            .values
+            .iter()
+            .map(|v| arn_account(v, this_account))
+            .collect(),
+        _ => None,
     }
+}
+
+/// The account part of an ARN condition value, when it is known or is the template's own account.
+fn arn_account(v: &PolicyStr, this_account: &str) -> Option<String> {
+    const HOLE: char = '\u{1}';
+    let text: String = match v {
+        PolicyStr::Known(s) => s.clone(),
+        PolicyStr::Unknown(why) => {
+            // The ARN of a resource the template creates is in the template's account.
+            let reference = (why.starts_with("Fn::GetAtt ") && !why.contains("Outputs."))
+                || (why.starts_with("Ref ") && !why.contains("AWS::"));
+            return reference.then(|| this_account.to_string());
+        }
+        PolicyStr::Partial(parts) => parts
+            .iter()
+            .map(|p| match p {
+                StrPart::Lit(s) => s.clone(),
+                StrPart::Unknown(w) if w.contains("AWS::AccountId") => this_account.to_string(),
+                StrPart::Unknown(_) => HOLE.to_string(),
+            })
+            .collect(),
+    };
+    text.split(':')
+        .nth(4)
+        .filter(|a| !a.is_empty() && !a.contains(HOLE))
+        .map(str::to_string)
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -745,7 +800,10 @@ const ADMIN_EQUIVALENT: &[&[&str]] = &[
     &["iam:CreatePolicyVersion"],
 ];
 
-fn admin_equivalence(policy: &Policy) -> Option<(String, Vec<Origin>)> {
+/// Whether an identity policy amounts to administrator access (everything, all of IAM, or writing one's
+/// own permissions, on every resource, decided with the evaluator): the actions, and the statements that
+/// grant them. The same answer as [`grants`]' `admin_reason`, without the per-service summary.
+pub fn admin_equivalence(policy: &Policy) -> Option<(String, Vec<Origin>)> {
     let set = probe_set(std::slice::from_ref(policy));
     let mut prober = Prober::new(&set);
     for actions in ADMIN_EQUIVALENT {
@@ -1009,8 +1067,11 @@ fn scoped_to_one_resource(v: &PolicyStr) -> bool {
     };
     let prefix = resource.get(..wild).unwrap_or("");
     let mut tokens: Vec<&str> = prefix.split(['/', ':']).collect();
-    // The last token is cut by the wildcard: not a whole name.
-    tokens.pop();
+    // The last token is cut by the wildcard: not a whole name, unless a template value is in it
+    // (`function:${AWS::StackName}-Worker-*` names the stack's own function, whose suffix is generated).
+    if tokens.pop().is_some_and(|cut| cut.contains(HOLE)) {
+        return true;
+    }
     let type_words = resource_type_words(service);
     tokens.iter().any(|t| {
         !t.is_empty() && (t.contains(HOLE) || !type_words.contains(&t.to_ascii_lowercase()))

@@ -447,7 +447,14 @@ pub(crate) fn wildcard_match(pattern: &str, text: &str) -> bool {
 
 /// A documented key such as `aws:RequestTag/${TagKey}` or `s3:ExistingObjectTag/<key>` against a key from a policy.
 fn key_matches(documented: &str, key: &str) -> bool {
-    // Placeholders are written `${TagKey}` or `<key>`.
+    // Placeholders are written `${TagKey}` or `<key>`; Secrets Manager and Systems Manager write a
+    // literal `tag-key` (`secretsmanager:ResourceTag/tag-key`).
+    if let Some(prefix) = documented.strip_suffix("/tag-key") {
+        return key.len() > prefix.len() + 1
+            && key
+                .get(..prefix.len() + 1)
+                .is_some_and(|k| k.eq_ignore_ascii_case(&format!("{prefix}/")));
+    }
     let placeholder = documented
         .find("${")
         .map(|i| (i, '}'))
@@ -612,6 +619,11 @@ mod tests {
         assert_eq!(ty("aws:TagKeys"), Some((KeyType::String, true)));
         assert_eq!(ty("s3:ExistingObjectTag/x"), Some((KeyType::String, false)));
         assert_eq!(ty("iam:PassedToService"), Some((KeyType::String, false)));
+        assert_eq!(
+            ty("secretsmanager:ResourceTag/App"),
+            Some((KeyType::String, false))
+        );
+        assert!(ty("secretsmanager:ResourceTag/").is_none());
         assert!(ty("s3:NoSuchKey").is_none());
     }
 }

@@ -27,9 +27,9 @@ mod policy;
 mod validate;
 
 pub use analyze::{
-    access, escalation_paths, grants, kms_key_policy, wildcards, Access, AccessReport,
-    EscalationMethod, EscalationPath, GrantSummary, KmsReport, KmsSeparationFinding, ServiceGrant,
-    StatementAccess, WildcardFinding, WildcardKind, ESCALATION_METHODS,
+    access, admin_equivalence, escalation_paths, grants, kms_key_policy, wildcards, Access,
+    AccessReport, EscalationMethod, EscalationPath, GrantSummary, KmsReport, KmsSeparationFinding,
+    ServiceGrant, StatementAccess, WildcardFinding, WildcardKind, ESCALATION_METHODS,
 };
 pub use catalog::{
     catalog, AccessLevel, AccessLevels, ActionDef, Catalog, ConditionKeyDef, ConditionKeyType,

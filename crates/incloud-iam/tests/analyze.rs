@@ -113,7 +113,14 @@ fn denies_and_principals() {
         json!([{"Effect": "Allow", "Principal": {"AWS": {"Fn::GetAtt": ["Role", "Arn"]}},
         "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]),
     );
-    assert!(matches!(access(&unknown, ME).widest(), Access::Unknown(_)));
+    // A resource the template creates is in the template's account.
+    assert_eq!(access(&unknown, ME).widest(), Access::AccountOnly);
+    // A nested stack's output may be anything.
+    let output = bucket(
+        json!([{"Effect": "Allow", "Principal": {"AWS": {"Fn::GetAtt": ["Nested", "Outputs.RoleArn"]}},
+        "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]),
+    );
+    assert!(matches!(access(&output, ME).widest(), Access::Unknown(_)));
 
     let own_sub = bucket(json!([{"Effect": "Allow",
         "Principal": {"AWS": {"Fn::Sub": "arn:aws:iam::${AWS::AccountId}:root"}},
@@ -156,7 +163,9 @@ fn wildcard_findings_in_cdk_nag_form() {
             "arn:aws:logs:*:*:log-group:/aws/lambda/x:*",
             {"Fn::Join": ["", [{"Fn::GetAtt": ["Bucket", "Arn"]}, "/*"]]},
             "arn:aws:s3:::*",
-            "arn:aws:dynamodb:us-east-1:111111111111:table/*"]}]));
+            "arn:aws:dynamodb:us-east-1:111111111111:table/*",
+            {"Fn::Sub": "arn:aws:lambda:us-east-1:111111111111:function:${AWS::StackName}-Worker-*"},
+            "arn:aws:lambda:us-east-1:111111111111:function:app-*"]}]));
     let found: Vec<(usize, WildcardKind, String)> = wildcards(&p)
         .into_iter()
         .map(|f| (f.statement, f.kind, f.detail))
@@ -175,6 +184,11 @@ fn wildcard_findings_in_cdk_nag_form() {
                 2,
                 WildcardKind::ResourcePattern,
                 "Resource::arn:aws:dynamodb:us-east-1:111111111111:table/*".into()
+            ),
+            (
+                2,
+                WildcardKind::ResourcePattern,
+                "Resource::arn:aws:lambda:us-east-1:111111111111:function:app-*".into()
             ),
         ]
     );

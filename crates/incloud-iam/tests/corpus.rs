@@ -226,5 +226,5 @@ fn corpus() {
         failures.len(),
         failures.join("\n")
     );
-    assert!(total >= 150, "the corpus has only {total} cases");
+    assert!(total >= 300, "the corpus has only {total} cases");
 }

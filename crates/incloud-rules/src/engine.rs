@@ -51,6 +51,8 @@ pub struct Ctx<'a> {
     out: &'a mut Vec<Finding>,
     options: &'a HashMap<(&'static str, &'static str), OptionValue>,
     today: Option<&'a str>,
+    /// Policy documents parsed for this stack, shared by every rule.
+    pub(crate) policies: &'a crate::iam_bridge::PolicyCache,
 }
 
 impl Ctx<'_> {
@@ -222,6 +224,7 @@ impl Dispatch {
 /// name), for fingerprints. Findings come back sorted by location, then rule.
 pub fn check_stack(stack: &Stack, dispatch: &Dispatch, source: &str) -> Vec<Finding> {
     let mut out = Vec::new();
+    let policies = crate::iam_bridge::PolicyCache::default();
     let run = |rule: &'static Rule, resource: &Resource, out: &mut Vec<Finding>| {
         let mut ctx = Ctx {
             stack,
@@ -230,6 +233,7 @@ pub fn check_stack(stack: &Stack, dispatch: &Dispatch, source: &str) -> Vec<Find
             out,
             options: &dispatch.options,
             today: dispatch.today.as_deref(),
+            policies: &policies,
         };
         (rule.check)(&mut ctx, resource);
     };
@@ -289,6 +293,8 @@ const CDK_INTERNAL_MARKERS: &[&str] = &[
     "CrossRegionExportReader",
     "/Provider/framework-",
     "/framework-onEvent",
+    // The provider framework's functions and roles by logical id, for templates without construct paths.
+    "Providerframework",
     "SingletonLambda",
 ];
 

@@ -5,6 +5,7 @@
 
 pub mod docs;
 mod engine;
+mod iam_bridge;
 mod rules;
 pub mod suppress;
 

@@ -32,8 +32,16 @@ pub enum Pattern {
 impl Pattern {
     fn matches(&self, detail: &str) -> bool {
         match self {
-            Pattern::Exact(s) => s == detail || wildcard::matches(s, detail),
-            Pattern::Regex(r) => r.is_match(detail),
+            Pattern::Exact(s) => {
+                let (s, detail) = (canonical_partition(s), canonical_partition(detail));
+                s == detail || wildcard::matches(&s, &detail)
+            }
+            Pattern::Regex(r) => {
+                r.is_match(detail)
+                    || r.is_match(
+                        &canonical_partition(detail).replace("arn:aws:", "arn:<AWS::Partition>:"),
+                    )
+            }
         }
     }
 }
@@ -237,6 +245,16 @@ fn read_metadata(meta: &Node, out: &mut Vec<Entry>, notices: &mut Vec<Notice>) {
     }
 }
 
+/// cdk-nag prints the partition of an ARN built by the CDK as `<AWS::Partition>`, while the model resolves
+/// it (to `aws` unless `--region` says otherwise): both spellings, and every partition, match each other.
+fn canonical_partition(s: &str) -> String {
+    let mut out = s.to_string();
+    for p in ["arn:<AWS::Partition>:", "arn:aws-cn:", "arn:aws-us-gov:"] {
+        out = out.replace(p, "arn:aws:");
+    }
+    out
+}
+
 fn entry_matches(e: &Entry, f: &Finding) -> bool {
     e.rules.iter().any(|r| std::ptr::eq(&r.meta, f.rule))
         && (e.applies_to.is_empty()
@@ -260,9 +278,11 @@ fn central_matches(c: &Central, f: &Finding, file: &str) -> bool {
         && glob(&c.cdk_path, f.resource.cdk_path.as_deref())
         && glob(&c.file, Some(file))
         && (c.applies_to.is_empty()
-            || f.detail
-                .as_deref()
-                .is_some_and(|d| c.applies_to.iter().any(|p| wildcard::matches(p, d))))
+            || f.detail.as_deref().is_some_and(|d| {
+                c.applies_to
+                    .iter()
+                    .any(|p| wildcard::matches(&canonical_partition(p), &canonical_partition(d)))
+            }))
 }
 
 fn valid_reason(r: &Option<String>) -> Option<&str> {

@@ -245,3 +245,80 @@ fn fingerprints_survive_reformatting_reordering_and_unrelated_edits() {
     let renamed = yaml.replace("  B:", "  C:");
     assert_ne!(fingerprints(yaml), fingerprints(&renamed));
 }
+
+#[test]
+fn cdk_nag_granular_iam_suppressions_match_policy_findings() {
+    let t = r#"{
+ "Resources": {
+  "Data": {"Type": "AWS::S3::Bucket"},
+  "HandlerServiceRoleFCDC14AE": {
+   "Type": "AWS::IAM::Role",
+   "Properties": {
+    "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}}]},
+    "ManagedPolicyArns": [
+     {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"]]},
+     "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess"
+    ]
+   },
+   "Metadata": {
+    "aws:cdk:path": "App/Handler/ServiceRole/Resource",
+    "cdk_nag": {"rules_to_suppress": [
+     {"id": "AwsSolutions-IAM4", "reason": "Basic execution writes only this function's logs",
+      "applies_to": ["Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"]}
+    ]}
+   }
+  },
+  "HandlerServiceRoleDefaultPolicyCBD0CC91": {
+   "Type": "AWS::IAM::Policy",
+   "Properties": {
+    "PolicyName": "HandlerServiceRoleDefaultPolicyCBD0CC91",
+    "Roles": [{"Ref": "HandlerServiceRoleFCDC14AE"}],
+    "PolicyDocument": {"Version": "2012-10-17", "Statement": [
+     {"Action": ["s3:GetObject*", "s3:List*"], "Effect": "Allow",
+      "Resource": [{"Fn::GetAtt": ["Data", "Arn"]}, {"Fn::Join": ["", [{"Fn::GetAtt": ["Data", "Arn"]}, "/*"]]}]}
+    ]}
+   },
+   "Metadata": {
+    "aws:cdk:path": "App/Handler/ServiceRole/DefaultPolicy/Resource",
+    "cdk_nag": {"rules_to_suppress": [
+     {"id": "AwsSolutions-IAM5[Action::s3:GetObject*]", "reason": "Reads every object version of the data bucket"}
+    ]}
+   }
+  }
+ }
+}"#;
+    let (f, o) = scan(t, &policy());
+    let managed = suppressed(&f, "iam-aws-managed-policy", "HandlerServiceRoleFCDC14AE");
+    assert_eq!(managed.len(), 1, "{:?}", o.notices);
+    assert_eq!(
+        managed[0].detail.as_deref(),
+        Some(
+            "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+        )
+    );
+    // A literal partition in the template matches a suppression written with <AWS::Partition> too, and the
+    // X-Ray policy, not named, stays open.
+    let open_managed = open(&f, "iam-aws-managed-policy", "HandlerServiceRoleFCDC14AE");
+    assert_eq!(open_managed.len(), 1);
+    assert!(open_managed[0]
+        .detail
+        .as_deref()
+        .unwrap()
+        .ends_with("AWSXrayWriteOnlyAccess"));
+    let wild = suppressed(
+        &f,
+        "iam-wildcard-permission",
+        "HandlerServiceRoleDefaultPolicyCBD0CC91",
+    );
+    assert_eq!(wild.len(), 1);
+    assert_eq!(wild[0].detail.as_deref(), Some("Action::s3:GetObject*"));
+    let still_open: Vec<_> = open(
+        &f,
+        "iam-wildcard-permission",
+        "HandlerServiceRoleDefaultPolicyCBD0CC91",
+    )
+    .iter()
+    .filter_map(|f| f.detail.clone())
+    .collect();
+    assert_eq!(still_open, vec!["Action::s3:List*".to_string()]);
+}

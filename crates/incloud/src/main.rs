@@ -3,6 +3,7 @@
 mod baseline;
 mod catalog;
 mod config;
+mod iam;
 mod params;
 mod scan;
 
@@ -41,6 +42,11 @@ enum Command {
     Docs(catalog::DocsArgs),
     /// Compare two JSON reports: new, fixed and unchanged findings (exit 1 when there are new ones).
     Diff(baseline::DiffArgs),
+    /// The IAM engine on its own: decide a request (`eval`) or analyse one policy document (`analyze`).
+    Iam {
+        #[command(subcommand)]
+        command: iam::IamCommand,
+    },
     /// The configuration file: show the resolved configuration, or print its JSON schema.
     Config {
         #[command(subcommand)]
@@ -81,6 +87,7 @@ fn main() -> ExitCode {
         Command::Explain(args) => catalog::explain(args),
         Command::Docs(args) => catalog::docs(args),
         Command::Diff(args) => baseline::diff(args),
+        Command::Iam { command } => iam::run(command),
         Command::Config { command } => match command {
             ConfigCommand::Schema => {
                 print!("{}", config::schema());

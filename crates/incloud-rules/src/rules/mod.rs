@@ -4,12 +4,15 @@ mod cloudfront;
 mod cloudtrail;
 mod dynamodb;
 mod ec2;
+mod ecr;
 mod efs;
 mod elb;
+mod iam;
 mod kms;
 mod lambda;
 mod logs;
 mod opensearch;
+pub(crate) mod policy;
 mod policy_support;
 mod rds;
 mod s3;
@@ -22,6 +25,28 @@ use crate::{Ctx, Report, Rule};
 use incloud_model::{LeafVal, Node, Resource, Severity, V};
 
 pub(crate) static ALL: &[&Rule] = &[
+    &iam::wildcard_permission::RULE,
+    &iam::aws_managed_policy::RULE,
+    &iam::admin_access::RULE,
+    &iam::privilege_escalation::RULE,
+    &iam::policy_invalid::RULE,
+    &iam::user_attached_policy::RULE,
+    &iam::user_access_key::RULE,
+    &iam::role_trust_public::RULE,
+    &iam::role_trust_cross_account::RULE,
+    &iam::role_session_duration::RULE,
+    &iam::kms_decrypt_all_keys::RULE,
+    &kms::key_rotation::RULE,
+    &kms::key_policy_public::RULE,
+    &kms::key_policy_account_wide::RULE,
+    &kms::key_separation_of_duties::RULE,
+    &s3::bucket_policy_public::RULE,
+    &s3::bucket_cross_account_access::RULE,
+    &sqs::queue_policy_public::RULE,
+    &sns::topic_policy_public::RULE,
+    &lambda::permission_public::RULE,
+    &secretsmanager::policy_public::RULE,
+    &ecr::repository_policy_public::RULE,
     &apigateway::tls::RULE,
     &apigateway::stage_access_logging::RULE,
     &cloudfront::tls::RULE,

@@ -1,3 +1,4 @@
+pub(crate) mod policy_public;
 pub(crate) mod rotation;
 pub(crate) mod secret_cmk;
 

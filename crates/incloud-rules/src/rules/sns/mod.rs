@@ -1,4 +1,5 @@
 pub(crate) mod topic_encryption;
+pub(crate) mod topic_policy_public;
 pub(crate) mod topic_tls_only;
 
 pub(crate) const TOPIC: &str = "AWS::SNS::Topic";

@@ -1,4 +1,5 @@
 pub(crate) mod queue_encryption;
+pub(crate) mod queue_policy_public;
 pub(crate) mod queue_tls_only;
 
 pub(crate) const QUEUE: &str = "AWS::SQS::Queue";

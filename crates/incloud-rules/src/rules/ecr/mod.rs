@@ -1,0 +1,1 @@
+pub(crate) mod repository_policy_public;

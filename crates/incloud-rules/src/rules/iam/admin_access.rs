@@ -1,0 +1,116 @@
+//! `iam-admin-access`: identity policies do not grant administrator access.
+
+use crate::iam_bridge::{identity_docs, IDENTITY_TYPES};
+use crate::rules::and;
+use crate::rules::policy::each_policy;
+use crate::{Ctx, Report, Rule};
+use incloud_model::*;
+
+pub(crate) static RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "IN-IAM-003",
+        name: "iam-admin-access",
+        severity: Severity::High,
+        area: Area::IdentityAndAccess,
+        title: "IAM policies do not grant administrator access",
+        resource_types: IDENTITY_TYPES,
+        controls: Controls {
+            security_hub: &["IAM.1"],
+            aws_config: &["iam-policy-no-statements-with-admin-access"],
+            cis: &[
+                "CIS AWS Foundations v1.4.0 1.16",
+                "CIS AWS Foundations v3.0.0 1.16",
+            ],
+            cdk_nag: &[
+                "NIST.800.53.R5-IAMPolicyNoStatementsWithAdminAccess",
+                "HIPAA.Security-IAMPolicyNoStatementsWithAdminAccess",
+            ],
+            cfn_nag: &["W25"],
+            ..Controls::NONE
+        },
+        docs: Docs {
+            description: r#"Reports identity-based policies that amount to full control of the account: `"Action": "*"` on `"Resource": "*"`, `iam:*` on every resource, or the actions that let a principal rewrite its own permissions (attaching or putting policies on itself) on every resource. The decision is made by evaluating the policy, so a Deny or a condition that takes the access away is honoured. Roles, users and groups that attach the AWS managed policy AdministratorAccess are reported too."#,
+            why: r#"Who holds administrator access is your decision, not AWS's. A principal with it can create users and keys, disable CloudTrail, read every secret and delete every resource; one leaked session or one compromised function is then a compromised account. Workloads should hold only the permissions they use; administration belongs to a few human roles behind MFA and SSO, not to templates."#,
+            unknown: r#"A document that cannot be known is reported at severity info. Actions or resources that cannot be known are not counted as granting administrator access."#,
+            fix_cloudformation: r#"Replace the statement with the actions and resources the workload uses:
+
+    - Effect: Allow
+      Action: [dynamodb:GetItem, dynamodb:PutItem]
+      Resource: !GetAtt Table.Arn
+
+and remove `arn:aws:iam::aws:policy/AdministratorAccess` from ManagedPolicyArns."#,
+            fix_cdk: r#"TypeScript:
+
+    table.grantReadWriteData(fn);   // instead of iam.ManagedPolicy.fromAwsManagedPolicyName('AdministratorAccess')
+
+Python:
+
+    table.grant_read_write_data(fn)"#,
+            fix_terraform: r#"Remove `aws_iam_role_policy_attachment` resources with `policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"` and statements with `actions = ["*"]` and `resources = ["*"]`; grant the workload's actions on its resources."#,
+            fix_cli: r#"    aws iam detach-role-policy --role-name app --policy-arn arn:aws:iam::aws:policy/AdministratorAccess
+    aws iam put-role-policy --role-name app --policy-name scoped --policy-document file://scoped.json"#,
+        },
+        options: &[],
+    },
+    check,
+};
+
+fn check(ctx: &mut Ctx<'_>, res: &Resource) {
+    for doc in identity_docs(res) {
+        each_policy(
+            ctx,
+            res,
+            &doc,
+            "whether the policy grants administrator access",
+            |ctx, v, p| {
+                let Some((why, origins)) = v.admin().cloned() else {
+                    return;
+                };
+                let first = origins.first().copied().unwrap_or(p.origin);
+                let index = p
+                    .statements
+                    .iter()
+                    .position(|s| s.origin == first)
+                    .unwrap_or(0);
+                ctx.report(Report {
+                    resource: res,
+                    span: v.span_of(first),
+                    path: format!("{}.Statement[{index}]", doc.path),
+                    condition: v.condition_of(index),
+                    detail: None,
+                    message: format!(
+                        "{} grants administrator access: {why}",
+                        v.statement_label(index)
+                    ),
+                });
+            },
+        );
+    }
+    let arns = res.props.at(&["ManagedPolicyArns"]);
+    for leaf in arns.leaves() {
+        let LeafVal::Known(list) = leaf.val else {
+            continue;
+        };
+        for (i, item) in list.items().into_iter().enumerate() {
+            for l in item.tri().leaves() {
+                let LeafVal::Known(n) = l.val else { continue };
+                let Some(name) = n
+                    .as_str()
+                    .and_then(super::aws_managed_policy::aws_managed_name)
+                else {
+                    continue;
+                };
+                if name == "AdministratorAccess" {
+                    ctx.report(Report {
+                        resource: res,
+                        span: l.span,
+                        path: format!("Properties.ManagedPolicyArns[{i}]"),
+                        condition: and(leaf.condition().as_deref(), l.condition()),
+                        detail: Some("Policy::arn:<AWS::Partition>:iam::aws:policy/AdministratorAccess".into()),
+                        message: "attaches the AWS managed policy AdministratorAccess (every action on every resource)".into(),
+                    });
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,11 @@
+pub(crate) mod admin_access;
+pub(crate) mod aws_managed_policy;
+pub(crate) mod kms_decrypt_all_keys;
+pub(crate) mod policy_invalid;
+pub(crate) mod privilege_escalation;
+pub(crate) mod role_session_duration;
+pub(crate) mod role_trust_cross_account;
+pub(crate) mod role_trust_public;
+pub(crate) mod user_access_key;
+pub(crate) mod user_attached_policy;
+pub(crate) mod wildcard_permission;
