@@ -275,3 +275,34 @@ fn long_strings_are_bounded() {
     let e = load_str(&t, FileId(0), &Inputs::default(), &limits).unwrap_err();
     assert!(e.message.contains("max_string_len"), "{e}");
 }
+
+#[test]
+fn parameter_declarations_and_where_refs_to_them_landed() {
+    let t = "Parameters:\n  Pw:\n    Type: String\n    NoEcho: true\n  Seeded:\n    Type: String\n    NoEcho: 'true'\n    Default: hunter22\n  Plain:\n    Type: String\n    Default: x\n  Ssm:\n    Type: AWS::SSM::Parameter::Value<String>\n    Default: /app/pw\nResources:\n  R:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      A: !Ref Pw\n      B: {Ref: Seeded}\n      C: !Sub '${Plain}-x'\n      D: !Ref Ssm\n      E: literal\n";
+    let stack = load(t, &Inputs::default()).unwrap_or_else(|e| panic!("{e}"));
+    let decls: Vec<_> = stack
+        .parameters
+        .iter()
+        .map(|p| (p.name.as_str(), p.no_echo, p.has_default, p.from_ssm()))
+        .collect();
+    assert_eq!(
+        decls,
+        [
+            ("Pw", true, false, false),
+            ("Seeded", true, true, false),
+            ("Plain", false, true, false),
+            ("Ssm", false, true, true),
+        ]
+    );
+    let r = stack.resource("R").expect("R");
+    let from = |key: &str| {
+        let n = r.props.get(key).expect(key);
+        stack.parameter_at(n.span).map(|p| p.name.clone())
+    };
+    assert_eq!(from("A").as_deref(), Some("Pw"));
+    assert_eq!(from("B").as_deref(), Some("Seeded"));
+    // A parameter inside a string is not the whole value: the string is judged as written.
+    assert_eq!(from("C"), None);
+    assert_eq!(from("D").as_deref(), Some("Ssm"));
+    assert_eq!(from("E"), None);
+}

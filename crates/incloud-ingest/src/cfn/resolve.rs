@@ -6,7 +6,7 @@
 
 use crate::error::DocError;
 use crate::limits::Limits;
-use incloud_model::{format_num, Cond, Link, Node, Part, Span, Val};
+use incloud_model::{format_num, Cond, Link, Node, Part, Span, Val, DYNAMIC_REFERENCE};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -34,6 +34,8 @@ pub(crate) struct Resolver<'t> {
     conditions: HashMap<&'t str, &'t Node>,
     memo: RefCell<HashMap<String, Decided>>,
     in_progress: RefCell<Vec<String>>,
+    /// Where each whole-value `Ref` to a parameter landed (the `Ref`'s span) and the parameter's name.
+    parameter_refs: RefCell<HashMap<Span, String>>,
     inputs: &'t Inputs,
     limits: &'t Limits,
 }
@@ -79,6 +81,7 @@ impl<'t> Resolver<'t> {
             conditions,
             memo: RefCell::new(HashMap::new()),
             in_progress: RefCell::new(Vec::new()),
+            parameter_refs: RefCell::new(HashMap::new()),
             inputs,
             limits,
         };
@@ -133,6 +136,11 @@ impl<'t> Resolver<'t> {
                 format!("parameter {name} has no default and no value was given (pass --parameter {name}=...)"),
             )),
         }
+    }
+
+    /// Where whole-value `Ref`s to parameters landed, for [`incloud_model::Stack::parameter_refs`].
+    pub(crate) fn take_parameter_refs(&self) -> HashMap<Span, String> {
+        self.parameter_refs.take()
     }
 
     /// A pseudo-parameter's value; `None` for `AWS::NoValue`.
@@ -239,6 +247,11 @@ impl<'t> Resolver<'t> {
         match name {
             "Ref" => {
                 let target = self.known_string(arg, "Ref")?;
+                if self.params.contains_key(&target) {
+                    self.parameter_refs
+                        .borrow_mut()
+                        .insert(span, target.clone());
+                }
                 self.reference(&target, span)
             }
             "Fn::GetAtt" => {
@@ -758,7 +771,7 @@ fn dynamic_reference(span: Span, s: &str) -> Node {
     unknown(
         span,
         format!(
-            "dynamic reference {} resolved at deploy time",
+            "{DYNAMIC_REFERENCE}{} resolved at deploy time",
             &s[start..end]
         ),
     )
