@@ -1,3 +1,4 @@
+pub(crate) mod environment_secret;
 pub(crate) mod runtime_deprecated;
 
 pub(crate) const FUNCTION: &str = "AWS::Lambda::Function";
