@@ -47,6 +47,8 @@ pub struct Parameter {
     pub no_echo: bool,
     /// Whether the declaration has a `Default`, which is then written in the template.
     pub has_default: bool,
+    /// The `Default` when it is a scalar: may be a secret, so never to be shown.
+    pub default: Option<String>,
     pub span: Span,
 }
 
@@ -84,6 +86,9 @@ pub struct Stack {
     /// Where a whole value was a `Ref` to a parameter: the span of the `Ref` (which the resolved value
     /// keeps) and the parameter's name. Lets a rule tell a value that came from a parameter from a literal.
     pub parameter_refs: HashMap<Span, String>,
+    /// The parameters that went into each string built by `Fn::Sub` or `Fn::Join`, by the span of the
+    /// function (which the built string keeps).
+    pub parameters_in_strings: HashMap<Span, Vec<String>>,
     index: ResourceIndex,
 }
 
@@ -110,6 +115,7 @@ impl Stack {
             resources,
             parameters: Vec::new(),
             parameter_refs: HashMap::new(),
+            parameters_in_strings: HashMap::new(),
             index,
         }
     }
@@ -118,6 +124,15 @@ impl Stack {
     pub fn parameter_at(&self, span: Span) -> Option<&Parameter> {
         let name = self.parameter_refs.get(&span)?;
         self.parameters.iter().find(|p| &p.name == name)
+    }
+
+    /// The parameters that went into the string built by `Fn::Sub` or `Fn::Join` at `span`.
+    pub fn parameters_in(&self, span: Span) -> Vec<&Parameter> {
+        let names = self.parameters_in_strings.get(&span);
+        self.parameters
+            .iter()
+            .filter(|p| names.is_some_and(|n| n.contains(&p.name)))
+            .collect()
     }
 
     pub fn resource(&self, id: &str) -> Option<&Resource> {

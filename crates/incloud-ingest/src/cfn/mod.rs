@@ -182,6 +182,7 @@ pub(crate) fn build_stack(
     };
     stack.parameters = parameters(&root);
     stack.parameter_refs = resolver.take_parameter_refs();
+    stack.parameters_in_strings = resolver.take_parameters_in_strings();
     Ok((stack, nested))
 }
 
@@ -205,6 +206,7 @@ fn parameters(root: &Node) -> Vec<Parameter> {
                 _ => false,
             }),
             has_default: decl.get("Default").is_some(),
+            default: decl.get("Default").and_then(|d| d.scalar_string()),
             span: decl.span,
         })
         .collect()
