@@ -12,8 +12,8 @@ use std::sync::LazyLock;
 /// length (`AK…(20 chars)`, `…(9 chars)`).
 pub(crate) fn redact(secret: &str) -> String {
     let n = secret.chars().count();
-    if n >= 12 {
-        let head: String = secret.chars().take(2).collect();
+    let head: String = secret.chars().take(2).collect();
+    if n >= 12 && head.chars().all(|c| c.is_ascii_graphic()) {
         format!("{head}…({n} chars)")
     } else {
         format!("…({n} chars)")
@@ -139,30 +139,77 @@ pub(crate) fn last_word(name: &str) -> String {
     words(name).pop().unwrap_or_default()
 }
 
-/// A name in upper-case words: split at non-alphanumeric characters and where a lower-case letter or digit
-/// is followed by an upper-case one.
+/// A name in upper-case words: split at non-alphanumeric characters, where a lower-case letter or digit is
+/// followed by an upper-case one, and before the last capital of an acronym followed by lower case
+/// (`SSHPrivateKey` → SSH, PRIVATE, KEY).
 fn words(name: &str) -> Vec<String> {
+    let chars: Vec<char> = name.chars().collect();
     let mut out = Vec::new();
     let mut cur = String::new();
-    let mut prev_lower = false;
-    for c in name.chars() {
+    for (i, &c) in chars.iter().enumerate() {
         if !c.is_ascii_alphanumeric() {
             if !cur.is_empty() {
                 out.push(std::mem::take(&mut cur));
             }
-            prev_lower = false;
             continue;
         }
-        if c.is_ascii_uppercase() && prev_lower && !cur.is_empty() {
+        let prev = i.checked_sub(1).and_then(|j| chars.get(j)).copied();
+        let next = chars.get(i + 1).copied();
+        let boundary = c.is_ascii_uppercase()
+            && match prev {
+                Some(p) if p.is_ascii_lowercase() || p.is_ascii_digit() => true,
+                Some(p) if p.is_ascii_uppercase() => next.is_some_and(|n| n.is_ascii_lowercase()),
+                _ => false,
+            };
+        if boundary && !cur.is_empty() {
             out.push(std::mem::take(&mut cur));
         }
-        prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
         cur.push(c.to_ascii_uppercase());
     }
     if !cur.is_empty() {
         out.push(cur);
     }
     out
+}
+
+/// Last words of a name that say it points at a secret or describes it, rather than holding it
+/// (`SECRET_ARN`, `TOKEN_TABLE`, `SecretUserName`).
+const NOT_SECRET_SUFFIXES: &[&str] = &[
+    "ARN",
+    "ARNS",
+    "NAME",
+    "NAMES",
+    "ID",
+    "IDS",
+    "TABLE",
+    "URL",
+    "URI",
+    "ENDPOINT",
+    "PARAM",
+    "PARAMETER",
+    "PATH",
+    "PREFIX",
+    "BUCKET",
+    "REGION",
+    "HEADER",
+    "TTL",
+    "EXPIRY",
+    "EXPIRATION",
+    "LENGTH",
+    "TIMEOUT",
+    "ENABLED",
+    "TYPE",
+    "FILE",
+    "LOCATION",
+    "KEYID",
+    "USER",
+    "USERNAME",
+];
+
+/// Whether a name says it holds a secret itself ([`secret_name`], and its last word is not one of
+/// [`NOT_SECRET_SUFFIXES`]).
+pub(crate) fn holds_secret(name: &str) -> bool {
+    secret_name(name) && !NOT_SECRET_SUFFIXES.contains(&last_word(name).as_str())
 }
 
 #[cfg(test)]
@@ -173,6 +220,7 @@ mod tests {
     fn redaction_keeps_at_most_two_characters() {
         assert_eq!(redact("AKIAIOSFODNN7EXAMPLE"), "AK…(20 chars)");
         assert_eq!(redact("hunter22"), "…(8 chars)");
+        assert_eq!(redact("{\n  \"password\": \"x\"}"), "…(20 chars)");
     }
 
     #[test]
@@ -211,6 +259,9 @@ mod tests {
             assert!(!secret_name(n), "{n}");
         }
         assert_eq!(last_word("dbSecretArn"), "ARN");
+        assert!(holds_secret("SSHPrivateKey"));
+        assert!(!holds_secret("SecretUserName"));
+        assert!(!holds_secret("MQSecretARN"));
         for p in [
             "",
             "changeme",

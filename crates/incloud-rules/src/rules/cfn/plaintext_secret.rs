@@ -2,7 +2,7 @@
 //! shown by CloudFormation.
 
 use crate::rules::and;
-use crate::rules::secret_support::{credential, is_placeholder, redact, secret_name};
+use crate::rules::secret_support::{credential, holds_secret, is_placeholder, redact, secret_name};
 use crate::{Ctx, Report, Rule};
 use incloud_model::*;
 use regex::Regex;
@@ -78,9 +78,9 @@ pub(crate) static RULE: Rule = Rule {
             ..Controls::NONE
         },
         docs: Docs {
-            description: r#"Checks the properties through which resources take a password or token: MasterUserPassword of RDS DB instances and clusters, Redshift clusters and DocumentDB clusters; Password of Directory Service Microsoft AD and Simple AD; LoginProfile.Password of IAM users; AuthToken of ElastiCache replication groups; AdvancedSecurityOptions.MasterUserOptions.MasterUserPassword of OpenSearch Service and Elasticsearch domains; Users[].Password of Amazon MQ brokers; Password of DMS endpoints; AuthenticationConfiguration.SecretToken of CodePipeline webhooks; AccessToken, OauthToken and BasicAuthConfig.Password of Amplify apps; and SecretString of Secrets Manager secrets. Each is a finding when it is a literal, a Ref to a parameter that has a Default or lacks NoEcho: true, a Ref to a parameter of type AWS::SSM::Parameter::Value<String>, or a {{resolve:ssm:...}} dynamic reference (a plain String parameter). A {{resolve:secretsmanager:...}} or {{resolve:ssm-secure:...}} dynamic reference, a Ref to a NoEcho parameter without a Default, or a value from another resource (Fn::GetAtt of a custom resource that generates it) complies. A SecretString whose values are placeholders (changeme, REPLACE_ME, <your key>, empty) is not reported: the real value is set outside the template. Neptune clusters take no password (they authenticate with IAM), so there is nothing to check there. Secrets never appear in the finding: messages give the length and, for long values, the first two characters. cfn-lint's W1011 (use dynamic references for secrets in parameters) covers part of the same ground."#,
+            description: r#"Checks the properties through which resources take a password or token: MasterUserPassword of RDS DB instances and clusters, Redshift clusters and DocumentDB clusters; Password of Directory Service Microsoft AD and Simple AD; LoginProfile.Password of IAM users; AuthToken of ElastiCache replication groups; AdvancedSecurityOptions.MasterUserOptions.MasterUserPassword of OpenSearch Service and Elasticsearch domains; Users[].Password of Amazon MQ brokers; Password of DMS endpoints; AuthenticationConfiguration.SecretToken of CodePipeline webhooks; AccessToken, OauthToken and BasicAuthConfig.Password of Amplify apps; and SecretString of Secrets Manager secrets. Each is a finding when it is a literal, a Ref to a parameter that has a Default or lacks NoEcho: true, a Ref to a parameter of type AWS::SSM::Parameter::Value<String>, or a {{resolve:ssm:...}} dynamic reference (a plain String parameter). A string built by Fn::Sub or Fn::Join (a SecretString of JSON) is judged by the parameters in it whose names say they hold a secret (DbPassword, SSHPrivateKey; not DbUser or SecretArn), with the same tests. A {{resolve:secretsmanager:...}} or {{resolve:ssm-secure:...}} dynamic reference, a Ref to a NoEcho parameter without a Default (or with a placeholder Default such as an empty string), or a value from another resource (Fn::GetAtt of a custom resource that generates it) complies. A SecretString whose values are placeholders (changeme, REPLACE_ME, <your key>, empty) is not reported: the real value is set outside the template. Neptune clusters take no password (they authenticate with IAM), so there is nothing to check there. Secrets never appear in the finding: messages give the length and, for long values, the first two characters. cfn-lint's W1011 (use dynamic references for secrets in parameters) covers part of the same ground."#,
             why: r#"A template is copied to places a database password should never be: source control and its history, CI logs, the S3 bucket CloudFormation uploads it to, the GetTemplate API, and every developer's laptop. A parameter without NoEcho is shown in clear text by the CloudFormation console, DescribeStacks and stack events, to anyone with read-only access to CloudFormation; a parameter's Default is in the template itself. AWS stores what it is given; keeping credentials out of templates, and where they can be read, is the customer's responsibility. Secrets Manager and Systems Manager SecureString parameters keep them encrypted under KMS, audited in CloudTrail and rotatable."#,
-            unknown: r#"A value that cannot be known (an import from another stack, a string built by Fn::Sub or Fn::Join from values that are not known) is reported at severity info, saying why. A Ref to a parameter is judged by the parameter's declaration, not by the value given at deploy time."#,
+            unknown: r#"A value that cannot be known (an import from another stack, a string built by Fn::Sub or Fn::Join from values that are not known) is reported at severity info, saying why. A Ref to a parameter (or a string built from parameters whose names say they hold the secret) is judged by the parameter's declaration, not by the value given at deploy time; a Default that is a placeholder (empty, <your token>) does not count as a secret in the template."#,
             fix_cloudformation: r#"Let the service or Secrets Manager generate the password, and reference it dynamically:
 
     DbSecret:
@@ -203,22 +203,36 @@ fn judge(
         message,
     };
     if let Some(p) = ctx.stack.parameter_at(leaf.span) {
-        let problem = if p.from_ssm() {
-            Some(format!("{name} comes from parameter {}, read from a plain Systems Manager String parameter: it is stored unencrypted and DescribeStacks shows the resolved value; use {{{{resolve:ssm-secure:...}}}} or Secrets Manager", p.name))
-        } else if p.has_default {
-            Some(format!(
-                "{name} comes from parameter {}, which has a Default: the secret is written in the template",
-                p.name
-            ))
-        } else if !p.no_echo {
-            Some(format!("{name} comes from parameter {} without NoEcho: true: CloudFormation shows its value in the console, DescribeStacks and stack events", p.name))
-        } else {
-            None
-        };
-        if let Some(message) = problem {
+        if let Some(message) = parameter_problem(name, "comes from", p) {
             ctx.report(report(message));
         }
         return;
+    }
+    // A string built by Fn::Sub or Fn::Join from parameters is judged by the parameters whose names say
+    // they hold the secret (not the user name beside it).
+    if let LeafVal::Known(Node {
+        val: val @ (Val::Str(_) | Val::Tpl(_)),
+        ..
+    }) = leaf.val
+    {
+        if matches!(val, Val::Tpl(parts) if parts.iter().any(secure_reference)) {
+            return;
+        }
+        let secret_parameters: Vec<_> = ctx
+            .stack
+            .parameters_in(leaf.span)
+            .into_iter()
+            .filter(|p| holds_secret(&p.name))
+            .collect();
+        if !secret_parameters.is_empty() {
+            if let Some(message) = secret_parameters
+                .iter()
+                .find_map(|p| parameter_problem(name, "is built from", p))
+            {
+                ctx.report(report(message));
+            }
+            return;
+        }
     }
     let secret_string = name == "SecretString";
     match leaf.val {
@@ -246,6 +260,22 @@ fn judge(
             // A value from another resource (a custom resource that generates it) is not in the template.
             _ => {}
         },
+    }
+}
+
+/// What is wrong with taking a secret from parameter `p`, if anything.
+fn parameter_problem(name: &str, how: &str, p: &Parameter) -> Option<String> {
+    let what = format!("{name} {how} parameter {}", p.name);
+    if p.from_ssm() {
+        Some(format!("{what}, read from a plain Systems Manager String parameter: it is stored unencrypted and DescribeStacks shows the resolved value; use {{{{resolve:ssm-secure:...}}}} or Secrets Manager"))
+    } else if p.has_default && !p.default.as_deref().is_some_and(is_placeholder) {
+        Some(format!(
+            "{what}, which has a Default: the secret is written in the template"
+        ))
+    } else if !p.no_echo {
+        Some(format!("{what} without NoEcho: true: CloudFormation shows its value in the console, DescribeStacks and stack events"))
+    } else {
+        None
     }
 }
 

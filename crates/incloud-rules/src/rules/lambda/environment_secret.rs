@@ -3,8 +3,7 @@
 use super::FUNCTION;
 use crate::rules::and;
 use crate::rules::secret_support::{
-    aws_secret_key, credential, is_placeholder, last_word, redact, secret_name, ACCESS_KEY_ID,
-    PRIVATE_KEY,
+    aws_secret_key, credential, holds_secret, is_placeholder, redact, ACCESS_KEY_ID, PRIVATE_KEY,
 };
 use crate::{Ctx, Report, Rule};
 use incloud_model::*;
@@ -90,37 +89,6 @@ A credential that was ever in an environment variable or a template must be trea
     },
     check,
 };
-
-/// Last words of a variable name that say it points at a secret or describes it, rather than holding it.
-const NOT_SECRET_SUFFIXES: &[&str] = &[
-    "ARN",
-    "ARNS",
-    "NAME",
-    "NAMES",
-    "ID",
-    "IDS",
-    "TABLE",
-    "URL",
-    "URI",
-    "ENDPOINT",
-    "PARAM",
-    "PARAMETER",
-    "PATH",
-    "PREFIX",
-    "BUCKET",
-    "REGION",
-    "HEADER",
-    "TTL",
-    "EXPIRY",
-    "EXPIRATION",
-    "LENGTH",
-    "TIMEOUT",
-    "ENABLED",
-    "TYPE",
-    "FILE",
-    "LOCATION",
-    "KEYID",
-];
 
 /// One variable's value: where it is, what it is.
 struct Var<'a> {
@@ -211,7 +179,7 @@ fn judge(stack: &Stack, var: &Var<'_>, has_key_id: bool) -> Option<String> {
             ));
         }
     }
-    if !secret_name(name) || NOT_SECRET_SUFFIXES.contains(&last_word(name).as_str()) {
+    if !holds_secret(name) {
         return None;
     }
     let n = var.known?;
