@@ -302,3 +302,47 @@ fn resource_count_and_condition_depth_are_bounded() {
     let ok = load_str(&t, FileId(0), &Inputs::default(), &Limits::default()).unwrap();
     assert_eq!(ok.resource("B").unwrap().condition.as_deref(), Some("C39"));
 }
+
+#[test]
+fn parameter_declarations_and_where_refs_to_them_landed() {
+    let t = "Parameters:\n  Pw:\n    Type: String\n    NoEcho: true\n  Seeded:\n    Type: String\n    NoEcho: 'true'\n    Default: hunter22\n  Plain:\n    Type: String\n    Default: x\n  Ssm:\n    Type: AWS::SSM::Parameter::Value<String>\n    Default: /app/pw\nResources:\n  R:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      A: !Ref Pw\n      B: {Ref: Seeded}\n      C: !Sub '${Plain}-x'\n      D: !Ref Ssm\n      E: literal\n      F: !Join ['', [a, !Ref Pw, !Ref AWS::Region]]\n      G: !Sub ['${X}-${Y}', {X: !Ref Seeded}]\n";
+    let stack = load(t, &Inputs::default()).unwrap_or_else(|e| panic!("{e}"));
+    let decls: Vec<_> = stack
+        .parameters
+        .iter()
+        .map(|p| (p.name.as_str(), p.no_echo, p.has_default, p.from_ssm()))
+        .collect();
+    assert_eq!(
+        decls,
+        [
+            ("Pw", true, false, false),
+            ("Seeded", true, true, false),
+            ("Plain", false, true, false),
+            ("Ssm", false, true, true),
+        ]
+    );
+    let r = stack.resource("R").expect("R");
+    let from = |key: &str| {
+        let n = r.props.get(key).expect(key);
+        stack.parameter_at(n.span).map(|p| p.name.clone())
+    };
+    assert_eq!(from("A").as_deref(), Some("Pw"));
+    assert_eq!(from("B").as_deref(), Some("Seeded"));
+    // A parameter inside a string is not the whole value; the built string says which went into it.
+    assert_eq!(from("C"), None);
+    let inside = |key: &str| {
+        let n = r.props.get(key).expect(key);
+        let names: Vec<_> = stack
+            .parameters_in(n.span)
+            .iter()
+            .map(|p| p.name.clone())
+            .collect();
+        names
+    };
+    assert_eq!(inside("C"), ["Plain"]);
+    assert_eq!(inside("F"), ["Pw"]);
+    assert_eq!(inside("G"), ["Seeded"]);
+    assert!(inside("E").is_empty());
+    assert_eq!(from("D").as_deref(), Some("Ssm"));
+    assert_eq!(from("E"), None);
+}

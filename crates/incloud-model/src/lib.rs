@@ -18,7 +18,7 @@ pub mod wildcard;
 
 pub use finding::{Finding, FindingResource, Location, Suppression};
 pub use meta::{Area, Controls, Docs, OptionDefault, OptionValue, RuleMeta, RuleOption, Severity};
-pub use resource::{Resource, ResourceIndex, Stack, StackKind};
+pub use resource::{Parameter, Resource, ResourceIndex, Stack, StackKind};
 pub use span::{FileId, SourceFile, Span};
 pub use tri::{Branch, Cond, Leaf, LeafVal, V};
-pub use value::{format_num, Link, Node, Part, Val};
+pub use value::{dynamic_reference, format_num, Link, Node, Part, Val, DYNAMIC_REFERENCE};

@@ -37,6 +37,29 @@ impl Resource {
     }
 }
 
+/// A parameter as the template's `Parameters` section declares it (not its value).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Parameter {
+    pub name: String,
+    /// The declared `Type` (`String` when not given).
+    pub ptype: String,
+    /// `NoEcho: true`: CloudFormation masks the value in the console, `DescribeStacks` and events.
+    pub no_echo: bool,
+    /// Whether the declaration has a `Default`, which is then written in the template.
+    pub has_default: bool,
+    /// The `Default` when it is a scalar: may be a secret, so never to be shown.
+    pub default: Option<String>,
+    pub span: Span,
+}
+
+impl Parameter {
+    /// A parameter whose value CloudFormation reads from Systems Manager Parameter Store
+    /// (`AWS::SSM::Parameter::Value<String>`): a plain `String` parameter, never a `SecureString`.
+    pub fn from_ssm(&self) -> bool {
+        self.ptype.starts_with("AWS::SSM::Parameter::Value<")
+    }
+}
+
 /// Resources by logical id and by type, for the joins rules need.
 #[derive(Clone, Debug, Default)]
 pub struct ResourceIndex {
@@ -58,6 +81,14 @@ pub struct Stack {
     /// Template-level `Metadata`, resolved.
     pub metadata: Option<Node>,
     pub resources: Vec<Resource>,
+    /// The template's parameter declarations, in document order.
+    pub parameters: Vec<Parameter>,
+    /// Where a whole value was a `Ref` to a parameter: the span of the `Ref` (which the resolved value
+    /// keeps) and the parameter's name. Lets a rule tell a value that came from a parameter from a literal.
+    pub parameter_refs: HashMap<Span, String>,
+    /// The parameters that went into each string built by `Fn::Sub` or `Fn::Join`, by the span of the
+    /// function (which the built string keeps).
+    pub parameters_in_strings: HashMap<Span, Vec<String>>,
     index: ResourceIndex,
 }
 
@@ -82,8 +113,26 @@ impl Stack {
             termination_protection: None,
             metadata: None,
             resources,
+            parameters: Vec::new(),
+            parameter_refs: HashMap::new(),
+            parameters_in_strings: HashMap::new(),
             index,
         }
+    }
+
+    /// The parameter a value came from, when the value at `span` was written as a `Ref` to it.
+    pub fn parameter_at(&self, span: Span) -> Option<&Parameter> {
+        let name = self.parameter_refs.get(&span)?;
+        self.parameters.iter().find(|p| &p.name == name)
+    }
+
+    /// The parameters that went into the string built by `Fn::Sub` or `Fn::Join` at `span`.
+    pub fn parameters_in(&self, span: Span) -> Vec<&Parameter> {
+        let names = self.parameters_in_strings.get(&span);
+        self.parameters
+            .iter()
+            .filter(|p| names.is_some_and(|n| n.contains(&p.name)))
+            .collect()
     }
 
     pub fn resource(&self, id: &str) -> Option<&Resource> {

@@ -142,6 +142,18 @@ impl Node {
     }
 }
 
+/// How the reason of a `Val::Unknown` for a dynamic reference begins: `dynamic reference {{resolve:…}} …`.
+pub const DYNAMIC_REFERENCE: &str = "dynamic reference ";
+
+/// The service of a dynamic reference (`secretsmanager`, `ssm-secure`, `ssm`), from the reason of the
+/// `Val::Unknown` it was resolved to; `None` when the value was not a dynamic reference.
+pub fn dynamic_reference(why: &str) -> Option<&str> {
+    let rest = why
+        .strip_prefix(DYNAMIC_REFERENCE)?
+        .strip_prefix("{{resolve:")?;
+    rest.split(':').next()
+}
+
 pub fn format_num(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
         format!("{}", n as i64)

@@ -5,7 +5,7 @@ mod sam;
 
 use crate::error::DocError;
 use crate::limits::Limits;
-use incloud_model::{FileId, Node, Resource, Span, Stack, StackKind, Val};
+use incloud_model::{FileId, Node, Parameter, Resource, Span, Stack, StackKind, Val};
 pub use resolve::Inputs;
 use resolve::{Decided, Resolver};
 use std::collections::BTreeMap;
@@ -180,7 +180,36 @@ pub(crate) fn build_stack(
         Some(m) => resolver.resolve(m)?,
         None => None,
     };
+    stack.parameters = parameters(&root);
+    stack.parameter_refs = resolver.take_parameter_refs();
+    stack.parameters_in_strings = resolver.take_parameters_in_strings();
     Ok((stack, nested))
+}
+
+/// The `Parameters` declarations as written (`NoEcho` and `Default` are literals in a valid template).
+fn parameters(root: &Node) -> Vec<Parameter> {
+    let Some(Val::Map(entries)) = root.get("Parameters").map(|p| &p.val) else {
+        return Vec::new();
+    };
+    entries
+        .iter()
+        .map(|(name, decl)| Parameter {
+            name: name.clone(),
+            ptype: decl
+                .get("Type")
+                .and_then(|t| t.as_str())
+                .unwrap_or("String")
+                .to_string(),
+            no_echo: decl.get("NoEcho").is_some_and(|n| match &n.val {
+                Val::Bool(b) => *b,
+                Val::Str(s) => s.eq_ignore_ascii_case("true"),
+                _ => false,
+            }),
+            has_default: decl.get("Default").is_some(),
+            default: decl.get("Default").and_then(|d| d.scalar_string()),
+            span: decl.span,
+        })
+        .collect()
 }
 
 fn nested_ref(r: &Resource) -> NestedRef {

@@ -6,7 +6,7 @@
 
 use crate::error::DocError;
 use crate::limits::Limits;
-use incloud_model::{format_num, Cond, Link, Node, Part, Span, Val};
+use incloud_model::{format_num, Cond, Link, Node, Part, Span, Val, DYNAMIC_REFERENCE};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -34,6 +34,10 @@ pub(crate) struct Resolver<'t> {
     conditions: HashMap<&'t str, &'t Node>,
     memo: RefCell<HashMap<String, Decided>>,
     in_progress: RefCell<Vec<String>>,
+    /// Where each whole-value `Ref` to a parameter landed (the `Ref`'s span) and the parameter's name.
+    parameter_refs: RefCell<HashMap<Span, String>>,
+    /// The parameters that went into each string built by `Fn::Sub` or `Fn::Join` (by the function's span).
+    parameters_in_strings: RefCell<HashMap<Span, Vec<String>>>,
     inputs: &'t Inputs,
     limits: &'t Limits,
 }
@@ -79,6 +83,8 @@ impl<'t> Resolver<'t> {
             conditions,
             memo: RefCell::new(HashMap::new()),
             in_progress: RefCell::new(Vec::new()),
+            parameter_refs: RefCell::new(HashMap::new()),
+            parameters_in_strings: RefCell::new(HashMap::new()),
             inputs,
             limits,
         };
@@ -132,6 +138,27 @@ impl<'t> Resolver<'t> {
                 decl.span,
                 format!("parameter {name} has no default and no value was given (pass --parameter {name}=...)"),
             )),
+        }
+    }
+
+    /// Where whole-value `Ref`s to parameters landed, for [`incloud_model::Stack::parameter_refs`].
+    pub(crate) fn take_parameter_refs(&self) -> HashMap<Span, String> {
+        self.parameter_refs.take()
+    }
+
+    /// The parameters that went into strings built by `Fn::Sub` or `Fn::Join`, by the function's span.
+    pub(crate) fn take_parameters_in_strings(&self) -> HashMap<Span, Vec<String>> {
+        self.parameters_in_strings.take()
+    }
+
+    /// The parameter a resolved value came from, when it was a whole `Ref` to one.
+    fn parameter_of(&self, value: &Node) -> Option<String> {
+        self.parameter_refs.borrow().get(&value.span).cloned()
+    }
+
+    fn note_parameters_in_string(&self, span: Span, names: Vec<String>) {
+        if !names.is_empty() {
+            self.parameters_in_strings.borrow_mut().insert(span, names);
         }
     }
 
@@ -239,6 +266,11 @@ impl<'t> Resolver<'t> {
         match name {
             "Ref" => {
                 let target = self.known_string(arg, "Ref")?;
+                if self.params.contains_key(&target) {
+                    self.parameter_refs
+                        .borrow_mut()
+                        .insert(span, target.clone());
+                }
                 self.reference(&target, span)
             }
             "Fn::GetAtt" => {
@@ -475,6 +507,7 @@ impl<'t> Resolver<'t> {
             _ => return err(arg.span, "Fn::Sub takes a string or [string, {variables}]"),
         };
         let mut parts = Vec::new();
+        let mut from_parameters = Vec::new();
         let mut rest = template;
         while let Some(start) = rest.find("${") {
             parts.push(Part::Lit(rest[..start].to_string()));
@@ -492,7 +525,17 @@ impl<'t> Resolver<'t> {
             }
             let name = name.trim();
             let value = match vars.and_then(|v| v.iter().find(|(k, _)| k == name)) {
-                Some((_, v)) => self.resolve(v)?,
+                Some((_, v)) => {
+                    let value = self.resolve(v)?;
+                    if let Some(p) = value.as_ref().and_then(|v| self.parameter_of(v)) {
+                        from_parameters.push(p);
+                    }
+                    value
+                }
+                None if self.params.contains_key(name) => {
+                    from_parameters.push(name.to_string());
+                    self.reference(name, span)?
+                }
                 None => match name.split_once('.') {
                     Some((res, attr)) if self.resources.contains(res) => Some(Node::new(
                         span,
@@ -510,6 +553,7 @@ impl<'t> Resolver<'t> {
             }
         }
         parts.push(Part::Lit(rest.to_string()));
+        self.note_parameters_in_string(span, from_parameters);
         self.build_string(parts, span)
     }
 
@@ -529,6 +573,8 @@ impl<'t> Resolver<'t> {
         else {
             return Ok(unknown(span, "Fn::Join over a list that is not known"));
         };
+        let from_parameters = values.iter().filter_map(|v| self.parameter_of(v)).collect();
+        self.note_parameters_in_string(span, from_parameters);
         let mut parts = Vec::new();
         for (i, v) in values.iter().enumerate() {
             if i > 0 {
@@ -758,7 +804,7 @@ fn dynamic_reference(span: Span, s: &str) -> Node {
     unknown(
         span,
         format!(
-            "dynamic reference {} resolved at deploy time",
+            "{DYNAMIC_REFERENCE}{} resolved at deploy time",
             &s[start..end]
         ),
     )

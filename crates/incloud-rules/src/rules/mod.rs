@@ -16,6 +16,7 @@ pub(crate) mod policy;
 mod policy_support;
 mod rds;
 mod s3;
+mod secret_support;
 mod secretsmanager;
 mod sns;
 mod sqs;
@@ -91,9 +92,11 @@ pub(crate) static ALL: &[&Rule] = &[
     &secretsmanager::rotation::RULE,
     &cfn::stateful_resource_retain::RULE,
     &cfn::stack_termination_protection::RULE,
+    &cfn::plaintext_secret::RULE,
     &kms::key_events_monitored::RULE,
     &lambda::runtime_deprecated::RULE,
     &lambda::verbose_logging::RULE,
+    &lambda::environment_secret::RULE,
 ];
 
 /// How one property is judged, for the common case of a value that must satisfy a test.

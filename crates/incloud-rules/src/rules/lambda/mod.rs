@@ -1,3 +1,4 @@
+pub(crate) mod environment_secret;
 pub(crate) mod outside_vpc;
 pub(crate) mod permission_public;
 pub(crate) mod runtime_deprecated;
