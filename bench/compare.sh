@@ -53,8 +53,11 @@ def templates(d):
     exts = (".json", ".yaml", ".yml", ".template")
     return [os.path.join(r, f) for r, _, fs in os.walk(d) for f in fs if f.endswith(exts)]
 
+LIMIT = int(os.environ.get("PEER_TIMEOUT", "900"))
+
 def timed(cmd, out_path):
-    t = subprocess.run(["/usr/bin/time", "-f", "TIME %e %U %S %M", *cmd], stdout=open(out_path, "w"),
+    # A peer that runs past the limit is stopped; its wall time then reads as the limit ("> N s").
+    t = subprocess.run(["/usr/bin/time", "-f", "TIME %e %U %S %M", "timeout", str(LIMIT), *cmd], stdout=open(out_path, "w"),
                        stderr=subprocess.PIPE, text=True)
     line = [l for l in t.stderr.splitlines() if l.startswith("TIME ")][-1].split()
     return float(line[1]), float(line[2]) + float(line[3]), int(line[4]) / 1024
