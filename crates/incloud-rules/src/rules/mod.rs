@@ -101,6 +101,7 @@ pub(crate) static ALL: &[&Rule] = &[
     &bedrock::guardrail_missing::RULE,
     &bedrock::guardrail_not_enforced::RULE,
     &bedrock::agent_cmk::RULE,
+    &vpc::missing_endpoint::RULE,
 ];
 
 /// How one property is judged, for the common case of a value that must satisfy a test.
