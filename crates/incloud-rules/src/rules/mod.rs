@@ -1,4 +1,5 @@
 mod apigateway;
+mod bedrock;
 mod cfn;
 mod cloudfront;
 mod cloudtrail;
@@ -97,6 +98,10 @@ pub(crate) static ALL: &[&Rule] = &[
     &lambda::runtime_deprecated::RULE,
     &lambda::verbose_logging::RULE,
     &lambda::environment_secret::RULE,
+    &bedrock::guardrail_missing::RULE,
+    &bedrock::guardrail_not_enforced::RULE,
+    &bedrock::agent_cmk::RULE,
+    &vpc::missing_endpoint::RULE,
 ];
 
 /// How one property is judged, for the common case of a value that must satisfy a test.
