@@ -74,19 +74,14 @@ def findings(tool, path):
         if tool == "cfn-lint":
             return len(json.loads(text))
         if tool == "cfn-guard":
-            dec, i, n = json.JSONDecoder(), 0, 0
-            while i < len(text):
-                while i < len(text) and text[i].isspace():
-                    i += 1
-                if i >= len(text):
-                    break
-                obj, i = dec.raw_decode(text, i)
-                n += len(obj.get("not_compliant", []))
-            return n
+            return sum(len(o.get("not_compliant", [])) for o in json.loads(text))
     except Exception as e:
         return f"? ({type(e).__name__})"
 
 rows = []
+wanted_corpora = os.environ.get("CORPORA")
+if wanted_corpora:
+    corpora = [c for c in corpora if c[0] in wanted_corpora.split(",")]
 for name, d in corpora:
     files = templates(d)
     listfile = f"bench/out/{name}.files"
@@ -94,9 +89,12 @@ for name, d in corpora:
     tools = {
         "incloud": ([incloud, "scan", "--format", "json", "--no-config", d], runs_i),
         "checkov": ([f"{venv}/checkov", "-d", d, "--framework", "cloudformation", "-o", "json", "--quiet", "--compact", "--skip-download"], runs_p),
-        "cfn-lint": ([f"{venv}/cfn-lint", "--format", "json", "--", *files], runs_p),
-        "cfn-guard": ([guard, "validate", "-d", d, "-r", guard_rules, "-o", "json", "-S", "none"], runs_p),
+        "cfn-lint": (["python3", "bench/chunked.py", "cfn-lint", f"{venv}/cfn-lint", listfile], runs_p),
+        "cfn-guard": (["python3", "bench/chunked.py", "cfn-guard", guard, guard_rules, listfile], runs_p),
     }
+    wanted = os.environ.get("TOOLS")
+    if wanted:
+        tools = {t: v for t, v in tools.items() if t in wanted.split(",")}
     results = {t: [] for t in tools}
     for r in range(max(runs_i, runs_p)):
         for t, (cmd, n) in tools.items():   # alternate: one run of each tool per round
@@ -122,6 +120,6 @@ vers = {
 }
 lines.append("")
 lines.append("Versions: " + "; ".join(f"{k} {v}" for k, v in vers.items()))
-open("bench/out/compare.md", "w").write("\n".join(lines) + "\n")
+open(os.environ.get("COMPARE_OUT", "bench/out/compare.md"), "w").write("\n".join(lines) + "\n")
 print("\n".join(lines))
 PY

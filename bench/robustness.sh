@@ -13,7 +13,7 @@ mkdir -p "$out/large"
 measure() {
   local label=$1; shift
   local t
-  t=$( { /usr/bin/time -f "%e %U %S %M" "$bin" scan --no-config --format json --output "$out/robustness.json" "$@" >/dev/null; } 2>&1 | tail -1)
+  t=$( { /usr/bin/time -f "%e %U %S %M" "$bin" scan --no-config --format json --output "$out/robustness.json" "$@" >/dev/null || true; } 2>&1 | tail -1)
   python3 - "$label" "$t" "$out/robustness.json" <<'PY'
 import json, sys
 label, t, report = sys.argv[1], sys.argv[2].split(), sys.argv[3]
