@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::catalog::{catalog, wildcard_match, AccessLevel};
+use crate::catalog::{catalog, wildcard_match, AccessLevel, ActionDef};
 use crate::eval::{
     evaluate, Decision, MatchedStatement, NamedPolicy, PolicySet, Principal, Request,
 };
@@ -700,8 +700,11 @@ pub struct GrantSummary {
 /// when an Allow names it (on any resource) and no unconditional Deny on `*` takes it away.
 pub fn grants(policy: &Policy) -> GrantSummary {
     let cat = catalog();
-    let mut granted: BTreeMap<&'static str, BTreeSet<&'static str>> = BTreeMap::new();
-    let blanket_denies: Vec<&Statement> = policy
+    // Each granted action by service and name, with its definition (names are unique within a service,
+    // case-insensitively, so this is the definition `Catalog::action` would find).
+    let mut granted: BTreeMap<&'static str, BTreeMap<&'static str, &'static ActionDef>> =
+        BTreeMap::new();
+    let blanket_denies: Vec<&Element> = policy
         .statements
         .iter()
         .filter(|s| {
@@ -711,40 +714,43 @@ pub fn grants(policy: &Policy) -> GrantSummary {
                     !r.negated && r.values.iter().any(|v| v.as_known() == Some("*"))
                 })
         })
+        .filter_map(|s| s.action.as_ref())
         .collect();
-    let denied = |full: &str| {
-        blanket_denies
-            .iter()
-            .any(|d| d.action.as_ref().is_some_and(|a| element_names(a, full)))
-    };
+    // One buffer for the `service:Action` names the patterns are matched against.
+    let mut full = String::new();
     for stmt in &policy.statements {
         if stmt.effect != Effect::Allow {
             continue;
         }
         let Some(action) = &stmt.action else { continue };
-        for def in actions_of(action) {
-            let full = def.full_name();
-            if !denied(&full) {
-                granted.entry(def.service()).or_default().insert(def.name);
+        for def in actions_of(action, &mut full) {
+            let denied = !blanket_denies.is_empty() && {
+                full_name_into(def, &mut full);
+                blanket_denies.iter().any(|a| element_names(a, &full))
+            };
+            if !denied {
+                granted
+                    .entry(def.service())
+                    .or_default()
+                    .entry(def.name)
+                    .or_insert(def);
             }
         }
     }
     let services = granted
         .into_iter()
-        .map(|(service, names)| {
+        .map(|(service, defs)| {
             let mut levels = BTreeMap::new();
             let total = cat.service(service).map_or(0, |s| s.actions().len());
-            for name in &names {
-                if let Some(def) = cat.action(&format!("{service}:{name}")) {
-                    for level in def.access_levels.iter() {
-                        *levels.entry(level).or_insert(0) += 1;
-                    }
+            for def in defs.values() {
+                for level in def.access_levels.iter() {
+                    *levels.entry(level).or_insert(0) += 1;
                 }
             }
             ServiceGrant {
                 service: service.to_string(),
                 levels,
-                actions: names.len(),
+                actions: defs.len(),
                 total_actions: total,
             }
         })
@@ -757,6 +763,14 @@ pub fn grants(policy: &Policy) -> GrantSummary {
     }
 }
 
+/// `def.full_name()` into a reused buffer.
+fn full_name_into(def: &ActionDef, out: &mut String) {
+    out.clear();
+    out.push_str(def.service());
+    out.push(':');
+    out.push_str(def.name);
+}
+
 fn element_names(el: &Element, full: &str) -> bool {
     let any = el
         .values
@@ -765,24 +779,27 @@ fn element_names(el: &Element, full: &str) -> bool {
     any != el.negated
 }
 
-/// The catalog actions an Action/NotAction element names.
-fn actions_of(el: &Element) -> Vec<&'static crate::catalog::ActionDef> {
+/// The catalog actions an Action/NotAction element names. `buf` is scratch space for action names.
+fn actions_of(el: &Element, buf: &mut String) -> Vec<&'static ActionDef> {
     let cat = catalog();
     if el.negated {
         return cat
             .actions()
             .iter()
-            .filter(|a| !element_names(el, &a.full_name()))
+            .filter(|a| {
+                full_name_into(a, buf);
+                !element_names(el, buf)
+            })
             .collect();
     }
-    let mut out: Vec<&'static crate::catalog::ActionDef> = Vec::new();
+    let mut out: Vec<&'static ActionDef> = Vec::new();
     for v in &el.values {
         if let Some(p) = v.as_known() {
             out.extend(cat.expand(p));
         }
     }
-    out.sort_by_key(|a| a as *const _ as usize);
-    out.dedup_by_key(|a| *a as *const _ as usize);
+    out.sort_by_key(|a| *a as *const ActionDef as usize);
+    out.dedup_by_key(|a| *a as *const ActionDef as usize);
     out
 }
 

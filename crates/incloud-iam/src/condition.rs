@@ -5,7 +5,9 @@
 use std::net::IpAddr;
 
 use crate::eval::Context;
-use crate::pattern::{arn_match, glob, tokens, Reading, Tri};
+use crate::pattern::{
+    arn_match, arn_match_str, glob, glob_str, substitute, tokens, Reading, Substituted, Tri,
+};
 use crate::policy::{ConditionBlock, ConditionEntry, OperatorKind, PolicyStr, SetQualifier};
 
 /// All blocks and all keys in a block must hold.
@@ -103,6 +105,32 @@ fn compare(
     ctx: &Context,
     variables: bool,
 ) -> Tri {
+    // A fully known ASCII value without variables (nearly all of them) is compared in place; the
+    // general path below reads it into tokens first.
+    let mut substituted = String::new();
+    let text = match policy.as_known() {
+        Some(p) if !variables || !p.contains("${") => Some(p),
+        Some(p) if kind.takes_variables() => match substitute(p, ctx, &mut substituted) {
+            Substituted::Text => Some(substituted.as_str()),
+            Substituted::NoValue => return Tri::False,
+            Substituted::Tokens => None,
+        },
+        _ => None,
+    };
+    if let Some(p) = text {
+        let fast = match kind {
+            OperatorKind::StringEquals => Some(p == request),
+            OperatorKind::StringEqualsIgnoreCase if p.is_ascii() && request.is_ascii() => {
+                Some(p.eq_ignore_ascii_case(request))
+            }
+            OperatorKind::StringLike => glob_str(p, request, false),
+            OperatorKind::ArnEquals | OperatorKind::ArnLike => arn_match_str(p, request),
+            _ => None,
+        };
+        if let Some(fast) = fast {
+            return Tri::from_bool(fast);
+        }
+    }
     let read = |wildcards| {
         tokens(
             policy,
@@ -124,8 +152,9 @@ fn compare(
             read(true).map_or(Tri::False, |t| arn_match(&t, request))
         }
         OperatorKind::Bool => known(policy, |p| {
-            let (p, r) = (p.to_ascii_lowercase(), request.to_ascii_lowercase());
-            (p == "true" || p == "false") && p == r
+            ["true", "false"]
+                .iter()
+                .any(|b| p.eq_ignore_ascii_case(b) && request.eq_ignore_ascii_case(b))
         }),
         // Compared as the base64 text AWS receives.
         OperatorKind::BinaryEquals => known(policy, |p| p == request),

@@ -8,7 +8,10 @@
 use std::collections::BTreeMap;
 
 use crate::condition::eval_condition;
-use crate::pattern::{arn_match, arn_match_str, glob, glob_str, tokens, Reading, Tri};
+use crate::pattern::{
+    arn_match, arn_match_split, glob, glob_bytes, six_parts, substitute, tokens, Reading,
+    Substituted, Tri,
+};
 use crate::policy::{
     Effect, Element, Origin, Policy, PolicyStr, PrincipalType, PrincipalValue, Statement,
 };
@@ -38,9 +41,22 @@ impl Context {
     }
 
     pub fn get(&self, key: &str) -> Option<&[String]> {
-        self.values
-            .get(&key.to_ascii_lowercase())
-            .map(Vec::as_slice)
+        // Condition keys are looked up on every evaluation: lower-case them on the stack, not the heap.
+        let mut buf = [0u8; 128];
+        let lowered = match buf.get_mut(..key.len()) {
+            Some(dst) => {
+                dst.copy_from_slice(key.as_bytes());
+                dst.make_ascii_lowercase();
+                // Only ASCII bytes changed, so the bytes are still the UTF-8 of `key`, lower-cased.
+                std::str::from_utf8(dst).ok()
+            }
+            None => None,
+        };
+        match lowered {
+            Some(k) => self.values.get(k),
+            None => self.values.get(&key.to_ascii_lowercase()),
+        }
+        .map(Vec::as_slice)
     }
 }
 
@@ -103,7 +119,7 @@ enum AwsKind {
 
 impl AwsPrincipal {
     fn kind(&self) -> AwsKind {
-        let resource = self.arn.splitn(6, ':').nth(5).unwrap_or("");
+        let resource = six_parts(&self.arn).map_or("", |parts| parts[5]);
         if resource == "root" {
             AwsKind::Root
         } else if resource.starts_with("user/") {
@@ -115,11 +131,6 @@ impl AwsPrincipal {
         } else {
             AwsKind::Other
         }
-    }
-
-    fn account_arn(&self) -> String {
-        let partition = self.arn.split(':').nth(1).unwrap_or("aws");
-        format!("arn:{partition}:iam::{}:root", self.account)
     }
 }
 
@@ -224,45 +235,103 @@ enum UnknownAs {
 
 /// Decides the request. Never fails: malformed parts of a policy simply do not match.
 pub fn evaluate(set: &PolicySet, request: &Request) -> Evaluation {
+    let prepared = Prepared::new(request);
     let saw_unknown = std::cell::Cell::new(false);
-    let mut definite = decide(set, request, UnknownAs::Restrictive, &saw_unknown);
+    let mut definite = decide(set, &prepared, UnknownAs::Restrictive, &saw_unknown);
     // The two readings differ only where a statement's match was unknown.
     if !saw_unknown.get() {
         return definite;
     }
-    let permissive = decide(set, request, UnknownAs::Permissive, &saw_unknown);
+    let permissive = decide(set, &prepared, UnknownAs::Permissive, &saw_unknown);
     if permissive.decision != definite.decision {
         definite.if_unknowns_permit = Some(Box::new(permissive));
     }
     definite
 }
 
+/// What every statement compares against, worked out once per request rather than once per statement
+/// or per value: the resource split into its ARN parts, whether action and resource are ASCII (the
+/// allocation-free matchers need that), and the identities the principal is known by.
+struct Prepared<'a> {
+    req: &'a Request,
+    action_ascii: bool,
+    resource_ascii: bool,
+    resource_parts: Option<[&'a str; 6]>,
+    aws_kind: Option<AwsKind>,
+    ids: Ids<'a>,
+}
+
+impl<'a> Prepared<'a> {
+    fn new(req: &'a Request) -> Self {
+        let aws_kind = match &req.principal {
+            Principal::Aws(p) => Some(p.kind()),
+            _ => None,
+        };
+        Prepared {
+            req,
+            action_ascii: req.action.is_ascii(),
+            resource_ascii: req.resource.is_ascii(),
+            resource_parts: six_parts(&req.resource),
+            aws_kind,
+            ids: identities(&req.principal, aws_kind),
+        }
+    }
+}
+
+/// A statement that applied, by reference: the result's `MatchedStatement`s (which own copies of
+/// the label and the Sid) are made only for the statements the decision reports.
+struct Hit<'a> {
+    layer: Layer,
+    named: &'a NamedPolicy,
+    index: usize,
+    stmt: &'a Statement,
+}
+
+impl Hit<'_> {
+    fn matched(&self) -> MatchedStatement {
+        MatchedStatement {
+            layer: self.layer,
+            policy: self.named.label.clone(),
+            index: self.index,
+            sid: self.stmt.sid.clone(),
+            effect: self.stmt.effect,
+            origin: self.stmt.origin,
+        }
+    }
+}
+
+/// What one layer (or one level of SCPs or RCPs) contributed.
+#[derive(Default)]
 struct Applied {
-    allows: Vec<MatchedStatement>,
-    denies: Vec<MatchedStatement>,
+    allows: usize,
+    denies: usize,
     grant: Option<Grant>,
 }
 
-fn decide(
-    set: &PolicySet,
-    req: &Request,
+/// What stays the same across the layers of one reading.
+struct Reader<'p, 'r> {
+    prepared: &'p Prepared<'r>,
     reading: UnknownAs,
-    saw_unknown: &std::cell::Cell<bool>,
-) -> Evaluation {
-    let has_boundary = set.boundary.is_some();
-    let eval_layer = |layer: Layer, policies: &mut dyn Iterator<Item = &NamedPolicy>| {
-        let mut applied = Applied {
-            allows: Vec::new(),
-            denies: Vec::new(),
-            grant: None,
-        };
+    has_boundary: bool,
+    saw_unknown: &'p std::cell::Cell<bool>,
+}
+
+impl Reader<'_, '_> {
+    fn layer<'s>(
+        &self,
+        layer: Layer,
+        policies: impl IntoIterator<Item = &'s NamedPolicy>,
+        hits: &mut Vec<Hit<'s>>,
+    ) -> Applied {
+        let mut applied = Applied::default();
         for named in policies {
             for (index, stmt) in named.policy.statements.iter().enumerate() {
-                let (tri, grant) = statement_matches(&named.policy, stmt, req, layer, has_boundary);
+                let (tri, grant) =
+                    statement_matches(&named.policy, stmt, self.prepared, layer, self.has_boundary);
                 if tri == Tri::Unknown {
-                    saw_unknown.set(true);
+                    self.saw_unknown.set(true);
                 }
-                let applies = match (tri, reading, stmt.effect) {
+                let applies = match (tri, self.reading, stmt.effect) {
                     (Tri::True, _, _) => true,
                     (Tri::False, _, _) => false,
                     (Tri::Unknown, UnknownAs::Permissive, Effect::Allow) => true,
@@ -272,25 +341,41 @@ fn decide(
                 if !applies {
                     continue;
                 }
-                let matched = MatchedStatement {
-                    layer,
-                    policy: named.label.clone(),
-                    index,
-                    sid: stmt.sid.clone(),
-                    effect: stmt.effect,
-                    origin: stmt.origin,
-                };
                 match stmt.effect {
                     Effect::Allow => {
                         applied.grant = applied.grant.max(grant);
-                        applied.allows.push(matched);
+                        applied.allows += 1;
                     }
-                    Effect::Deny => applied.denies.push(matched),
+                    Effect::Deny => applied.denies += 1,
                 }
+                hits.push(Hit {
+                    layer,
+                    named,
+                    index,
+                    stmt,
+                });
             }
         }
         applied
+    }
+}
+
+fn decide(
+    set: &PolicySet,
+    prepared: &Prepared,
+    reading: UnknownAs,
+    saw_unknown: &std::cell::Cell<bool>,
+) -> Evaluation {
+    let req = prepared.req;
+    let reader = Reader {
+        prepared,
+        reading,
+        has_boundary: set.boundary.is_some(),
+        saw_unknown,
     };
+    // Every applicable statement, in the order the layers are evaluated (SCP levels, RCP levels,
+    // resource, identity, boundary, session): the order the result lists them in.
+    let mut hits: Vec<Hit> = Vec::new();
 
     let aws = match &req.principal {
         Principal::Aws(p) => Some(p),
@@ -303,76 +388,64 @@ fn decide(
     // Identity-side policies exist only for AWS principals.
     let identity_side = aws.is_some();
 
-    let scp_levels: Vec<Applied> = if scps_apply {
-        set.scps
-            .iter()
-            .map(|level| eval_layer(Layer::Scp, &mut level.iter()))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let rcp_levels: Vec<Applied> = if rcps_apply {
-        set.rcps
-            .iter()
-            .map(|level| eval_layer(Layer::Rcp, &mut level.iter()))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let resource = eval_layer(Layer::Resource, &mut set.resource.iter());
-    let empty = || Applied {
-        allows: Vec::new(),
-        denies: Vec::new(),
-        grant: None,
-    };
+    let mut denies = 0;
+    // Every level must allow: one without an applicable allow leaves the layer missing.
+    let mut scp_missing = false;
+    if scps_apply {
+        for level in &set.scps {
+            let applied = reader.layer(Layer::Scp, level, &mut hits);
+            denies += applied.denies;
+            scp_missing |= applied.allows == 0;
+        }
+    }
+    let mut rcp_missing = false;
+    if rcps_apply {
+        for level in &set.rcps {
+            let applied = reader.layer(Layer::Rcp, level, &mut hits);
+            denies += applied.denies;
+            rcp_missing |= applied.allows == 0;
+        }
+    }
+    let resource = reader.layer(Layer::Resource, &set.resource, &mut hits);
     let (identity, boundary, session) = if identity_side {
         (
-            eval_layer(Layer::Identity, &mut set.identity.iter()),
-            eval_layer(Layer::Boundary, &mut set.boundary.iter()),
-            eval_layer(Layer::Session, &mut set.session.iter()),
+            reader.layer(Layer::Identity, &set.identity, &mut hits),
+            reader.layer(Layer::Boundary, &set.boundary, &mut hits),
+            reader.layer(Layer::Session, &set.session, &mut hits),
         )
     } else {
-        (empty(), empty(), empty())
+        (Applied::default(), Applied::default(), Applied::default())
     };
+    denies += resource.denies + identity.denies + boundary.denies + session.denies;
 
-    let all: Vec<&Applied> = scp_levels
-        .iter()
-        .chain(rcp_levels.iter())
-        .chain([&resource, &identity, &boundary, &session])
-        .collect();
-    let denies: Vec<MatchedStatement> = all.iter().flat_map(|a| a.denies.iter().cloned()).collect();
-    if !denies.is_empty() {
+    if denies > 0 {
         return Evaluation {
             decision: Decision::ExplicitlyDenied,
-            statements: denies,
+            statements: report(&hits, Effect::Deny, denies),
             missing_allow: Vec::new(),
             if_unknowns_permit: None,
         };
     }
-    let allows: Vec<MatchedStatement> = all.iter().flat_map(|a| a.allows.iter().cloned()).collect();
 
-    let mut missing = Vec::new();
-    if scp_levels.iter().any(|l| l.allows.is_empty()) {
-        missing.push(Layer::Scp);
-    }
-    if rcp_levels.iter().any(|l| l.allows.is_empty()) {
-        missing.push(Layer::Rcp);
-    }
-    let boundary_ok = set.boundary.is_none() || !boundary.allows.is_empty();
-    let session_ok = set.session.is_empty() || !session.allows.is_empty();
-    let identity_ok = !identity.allows.is_empty()
-        // The root user needs no identity-based policy in its own account.
-        || aws.is_some_and(|p| p.kind() == AwsKind::Root);
-
-    let need = |ok: bool, layer: Layer, missing: &mut Vec<Layer>| {
+    // Missing layers as a set of bits, listed in `Layer` order.
+    let mut missing = 0u8;
+    let mut need = |ok: bool, layer: Layer| {
         if !ok {
-            missing.push(layer);
+            missing |= 1 << layer as u8;
         }
     };
+    need(!scp_missing, Layer::Scp);
+    need(!rcp_missing, Layer::Rcp);
+    let boundary_ok = set.boundary.is_none() || boundary.allows > 0;
+    let session_ok = set.session.is_empty() || session.allows > 0;
+    let identity_ok = identity.allows > 0
+        // The root user needs no identity-based policy in its own account.
+        || prepared.aws_kind == Some(AwsKind::Root);
+
     match aws {
         None => {
             // Anonymous, service, federated and canonical-user requests have only a resource side.
-            need(resource.grant.is_some(), Layer::Resource, &mut missing);
+            need(resource.grant.is_some(), Layer::Resource);
         }
         Some(p) => {
             let same_account = req
@@ -380,55 +453,81 @@ fn decide(
                 .as_deref()
                 .is_none_or(|acct| acct == p.account);
             if !same_account {
-                need(resource.grant.is_some(), Layer::Resource, &mut missing);
-                need(identity_ok, Layer::Identity, &mut missing);
-                need(boundary_ok, Layer::Boundary, &mut missing);
-                need(session_ok, Layer::Session, &mut missing);
+                need(resource.grant.is_some(), Layer::Resource);
+                need(identity_ok, Layer::Identity);
+                need(boundary_ok, Layer::Boundary);
+                need(session_ok, Layer::Session);
             } else {
                 if set.resource_policy_required {
-                    need(resource.grant.is_some(), Layer::Resource, &mut missing);
+                    need(resource.grant.is_some(), Layer::Resource);
                 }
                 match resource.grant {
                     Some(Grant::Direct) => {}
                     Some(Grant::Underlying) => {
-                        need(boundary_ok, Layer::Boundary, &mut missing);
-                        need(session_ok, Layer::Session, &mut missing);
+                        need(boundary_ok, Layer::Boundary);
+                        need(session_ok, Layer::Session);
                     }
                     Some(Grant::Account) | None => {
-                        need(identity_ok, Layer::Identity, &mut missing);
-                        need(boundary_ok, Layer::Boundary, &mut missing);
-                        need(session_ok, Layer::Session, &mut missing);
+                        need(identity_ok, Layer::Identity);
+                        need(boundary_ok, Layer::Boundary);
+                        need(session_ok, Layer::Session);
                     }
                 }
             }
         }
     }
-    missing.sort();
-    missing.dedup();
+    const LAYERS: [Layer; 6] = [
+        Layer::Scp,
+        Layer::Rcp,
+        Layer::Resource,
+        Layer::Identity,
+        Layer::Boundary,
+        Layer::Session,
+    ];
+    let missing_allow: Vec<Layer> = LAYERS
+        .into_iter()
+        .filter(|l| missing & (1 << *l as u8) != 0)
+        .collect();
     Evaluation {
-        decision: if missing.is_empty() {
+        decision: if missing_allow.is_empty() {
             Decision::Allowed
         } else {
             Decision::ImplicitlyDenied
         },
-        statements: allows,
-        missing_allow: missing,
+        statements: report(&hits, Effect::Allow, hits.len()),
+        missing_allow,
         if_unknowns_permit: None,
     }
+}
+
+/// The hits of one effect as the result reports them.
+fn report(hits: &[Hit], effect: Effect, count: usize) -> Vec<MatchedStatement> {
+    let mut out = Vec::with_capacity(count);
+    out.extend(
+        hits.iter()
+            .filter(|h| h.stmt.effect == effect)
+            .map(Hit::matched),
+    );
+    out
 }
 
 fn statement_matches(
     policy: &Policy,
     stmt: &Statement,
-    req: &Request,
+    prepared: &Prepared,
     layer: Layer,
     has_boundary: bool,
 ) -> (Tri, Option<Grant>) {
+    let req = prepared.req;
     let variables = policy.has_variables();
+    // Action first, then resource, then principal: a statement fails on the first element that does
+    // not match, and the later ones are not looked at.
     let action = match &stmt.action {
         Some(el) => element_matches(el, |v| {
-            if let Some(fast) = v.as_known().and_then(|p| glob_str(p, &req.action, true)) {
-                return Tri::from_bool(fast);
+            if prepared.action_ascii {
+                if let Some(p) = v.as_known().filter(|p| p.is_ascii()) {
+                    return Tri::from_bool(glob_bytes(p.as_bytes(), req.action.as_bytes(), true));
+                }
             }
             let reading = Reading {
                 wildcards: true,
@@ -438,14 +537,29 @@ fn statement_matches(
         }),
         None => Tri::False,
     };
+    if action == Tri::False {
+        return (Tri::False, None);
+    }
     let resource = match &stmt.resource {
         Some(el) => element_matches(el, |v| {
-            let fast = v
-                .as_known()
-                .filter(|p| !variables || !p.contains("${"))
-                .and_then(|p| arn_match_str(p, &req.resource));
-            if let Some(fast) = fast {
-                return Tri::from_bool(fast);
+            if let Some(p) = v.as_known() {
+                if p == "*" {
+                    return Tri::True;
+                }
+                if prepared.resource_ascii && p.is_ascii() {
+                    let parts = prepared.resource_parts.as_ref();
+                    if !variables || !p.contains("${") {
+                        return Tri::from_bool(arn_match_split(p, &req.resource, parts));
+                    }
+                    let mut text = String::new();
+                    match substitute(p, &req.context, &mut text) {
+                        Substituted::Text if text.is_ascii() => {
+                            return Tri::from_bool(arn_match_split(&text, &req.resource, parts));
+                        }
+                        Substituted::NoValue => return Tri::False,
+                        Substituted::Text | Substituted::Tokens => {}
+                    }
+                }
             }
             let reading = Reading {
                 wildcards: true,
@@ -456,6 +570,9 @@ fn statement_matches(
         // Trust policies have no Resource: the statement is about the role itself.
         None => Tri::True,
     };
+    if resource == Tri::False {
+        return (Tri::False, None);
+    }
     let (principal, grant) = match (layer, &stmt.principal) {
         (Layer::Resource | Layer::Rcp, Some(p)) if p.negated => {
             // The boundary quirk the User Guide warns of: a Deny with NotPrincipal always applies to an
@@ -466,17 +583,17 @@ fn statement_matches(
             let tri = if quirk {
                 Tri::True
             } else {
-                not_principal_matches(&p.value, &req.principal)
+                not_principal_matches(&p.value, prepared)
             };
             (tri, Some(Grant::Direct))
         }
-        (Layer::Resource | Layer::Rcp, Some(p)) => principal_matches(&p.value, &req.principal),
+        (Layer::Resource | Layer::Rcp, Some(p)) => principal_matches(&p.value, prepared),
         // A resource-based policy statement without a principal grants to no one.
         (Layer::Resource, None) => (Tri::False, None),
         // Other policy kinds are about the principal they are attached to.
         _ => (Tri::True, Some(Grant::Direct)),
     };
-    if action == Tri::False || resource == Tri::False || principal == Tri::False {
+    if principal == Tri::False {
         return (Tri::False, None);
     }
     let condition = eval_condition(&stmt.condition, &req.context, variables);
@@ -484,7 +601,14 @@ fn statement_matches(
 }
 
 fn element_matches(el: &Element, value_matches: impl Fn(&PolicyStr) -> Tri) -> Tri {
-    let any = Tri::any(el.values.iter().map(value_matches));
+    // `Tri::any`, stopping at the first value that matches.
+    let mut any = Tri::False;
+    for v in &el.values {
+        any = any.or(value_matches(v));
+        if any == Tri::True {
+            break;
+        }
+    }
     if el.negated {
         any.not()
     } else {
@@ -492,21 +616,69 @@ fn element_matches(el: &Element, value_matches: impl Fn(&PolicyStr) -> Tri) -> T
     }
 }
 
-/// The identities a principal is known by in a Principal element, each with the grant it gets there.
-fn identities(principal: &Principal) -> Vec<(PrincipalType, String, Grant)> {
+/// One name a principal is known by in a Principal element, borrowed from the request.
+#[derive(Debug, Clone, Copy)]
+enum Id<'a> {
+    Text(&'a str),
+    /// `arn:{partition}:iam::{account}:root`, compared piece by piece rather than built.
+    AccountArn {
+        partition: &'a str,
+        account: &'a str,
+    },
+}
+
+impl Id<'_> {
+    /// Whether a Principal element's value names this identity.
+    fn named_by(&self, ty: PrincipalType, policy: &str) -> bool {
+        match *self {
+            // Service principals are compared ignoring ASCII case.
+            Id::Text(id) if ty == PrincipalType::Service => policy.eq_ignore_ascii_case(id),
+            Id::Text(id) => policy == id,
+            Id::AccountArn { partition, account } => policy
+                .strip_prefix("arn:")
+                .and_then(|r| r.strip_prefix(partition))
+                .and_then(|r| r.strip_prefix(":iam::"))
+                .and_then(|r| r.strip_prefix(account))
+                .is_some_and(|r| r == ":root"),
+        }
+    }
+}
+
+/// The identities a principal is known by, each with the grant it gets there: at most four (the
+/// account, as an id and as its root ARN; the role or user behind a session; the principal itself).
+#[derive(Debug, Clone, Copy)]
+struct Ids<'a> {
+    items: [(PrincipalType, Id<'a>, Grant); 4],
+    len: usize,
+}
+
+impl<'a> Ids<'a> {
+    fn push(&mut self, item: (PrincipalType, Id<'a>, Grant)) {
+        if let Some(slot) = self.items.get_mut(self.len) {
+            *slot = item;
+            self.len += 1;
+        }
+    }
+
+    fn as_slice(&self) -> &[(PrincipalType, Id<'a>, Grant)] {
+        self.items.get(..self.len).unwrap_or(&[])
+    }
+}
+
+fn identities(principal: &Principal, aws_kind: Option<AwsKind>) -> Ids<'_> {
+    let mut ids = Ids {
+        items: [(PrincipalType::Aws, Id::Text(""), Grant::Direct); 4],
+        len: 0,
+    };
     match principal {
-        Principal::Anonymous => Vec::new(),
-        Principal::Service(s) => vec![(
-            PrincipalType::Service,
-            s.to_ascii_lowercase(),
-            Grant::Direct,
-        )],
-        Principal::Federated(f) => vec![(PrincipalType::Federated, f.clone(), Grant::Direct)],
+        Principal::Anonymous => {}
+        Principal::Service(s) => ids.push((PrincipalType::Service, Id::Text(s), Grant::Direct)),
+        Principal::Federated(f) => ids.push((PrincipalType::Federated, Id::Text(f), Grant::Direct)),
         Principal::CanonicalUser(c) => {
-            vec![(PrincipalType::CanonicalUser, c.clone(), Grant::Direct)]
+            ids.push((PrincipalType::CanonicalUser, Id::Text(c), Grant::Direct))
         }
         Principal::Aws(p) => {
-            let kind = p.kind();
+            let kind = aws_kind.unwrap_or(AwsKind::Other);
             let account_grant = if kind == AwsKind::Root {
                 Grant::Direct
             } else {
@@ -517,28 +689,41 @@ fn identities(principal: &Principal) -> Vec<(PrincipalType, String, Grant)> {
             } else {
                 Grant::Direct
             };
-            let mut ids = vec![
-                (PrincipalType::Aws, p.account.clone(), account_grant),
-                (PrincipalType::Aws, p.account_arn(), account_grant),
-            ];
+            // `arn.split(':').nth(1)`, as a byte scan: this runs on every evaluation.
+            let bytes = p.arn.as_bytes();
+            let partition = match bytes.iter().position(|b| *b == b':') {
+                None => "aws",
+                Some(first) => {
+                    let rest = p.arn.get(first + 1..).unwrap_or("");
+                    let end = rest.bytes().position(|b| b == b':').unwrap_or(rest.len());
+                    rest.get(..end).unwrap_or("")
+                }
+            };
+            ids.push((PrincipalType::Aws, Id::Text(&p.account), account_grant));
+            let account_arn = Id::AccountArn {
+                partition,
+                account: &p.account,
+            };
+            ids.push((PrincipalType::Aws, account_arn, account_grant));
             if let Some(u) = &p.underlying {
-                ids.push((PrincipalType::Aws, u.clone(), Grant::Underlying));
+                ids.push((PrincipalType::Aws, Id::Text(u), Grant::Underlying));
             }
             if kind != AwsKind::Root {
-                ids.push((PrincipalType::Aws, p.arn.clone(), own_grant));
+                ids.push((PrincipalType::Aws, Id::Text(&p.arn), own_grant));
             }
-            ids
         }
     }
+    ids
 }
 
 /// Whether a Principal element names the requester, and the strongest way it does.
-fn principal_matches(value: &PrincipalValue, principal: &Principal) -> (Tri, Option<Grant>) {
+fn principal_matches(value: &PrincipalValue, prepared: &Prepared) -> (Tri, Option<Grant>) {
     let entries = match value {
         PrincipalValue::Any => return (Tri::True, Some(Grant::Direct)),
         PrincipalValue::Map(entries) => entries,
     };
-    let ids = identities(principal);
+    let principal = &prepared.req.principal;
+    let ids = prepared.ids.as_slice();
     let mut result = Tri::False;
     let mut grant = None;
     for (ty, values) in entries {
@@ -553,8 +738,8 @@ fn principal_matches(value: &PrincipalValue, principal: &Principal) -> (Tri, Opt
                     }
                 }
                 PolicyStr::Known(s) => {
-                    for (id_ty, id, g) in &ids {
-                        if id_ty == ty && same_id(*ty, s, id) {
+                    for (id_ty, id, g) in ids {
+                        if id_ty == ty && id.named_by(*ty, s) {
                             result = Tri::True;
                             grant = grant.max(Some(*g));
                         }
@@ -572,21 +757,14 @@ fn principal_matches(value: &PrincipalValue, principal: &Principal) -> (Tri, Opt
     (result, grant)
 }
 
-fn same_id(ty: PrincipalType, policy: &str, id: &str) -> bool {
-    match ty {
-        PrincipalType::Service => policy.eq_ignore_ascii_case(id),
-        _ => policy == id,
-    }
-}
-
 /// NotPrincipal applies unless every identity of the requester (its account, the role or user behind a
 /// session, the session) is listed: that is why the User Guide says to list all of them.
-fn not_principal_matches(value: &PrincipalValue, principal: &Principal) -> Tri {
+fn not_principal_matches(value: &PrincipalValue, prepared: &Prepared) -> Tri {
     let entries = match value {
         PrincipalValue::Any => return Tri::False,
         PrincipalValue::Map(entries) => entries,
     };
-    let listed = |id_ty: PrincipalType, id: &str| {
+    let listed = |id_ty: PrincipalType, id: &Id| {
         Tri::any(
             entries
                 .iter()
@@ -594,18 +772,18 @@ fn not_principal_matches(value: &PrincipalValue, principal: &Principal) -> Tri {
                 .flat_map(|(ty, values)| {
                     values.iter().map(move |v| match v {
                         PolicyStr::Known(s) if s == "*" => Tri::True,
-                        PolicyStr::Known(s) => Tri::from_bool(same_id(*ty, s, id)),
+                        PolicyStr::Known(s) => Tri::from_bool(id.named_by(*ty, s)),
                         _ => Tri::Unknown,
                     })
                 }),
         )
     };
-    let ids = identities(principal);
+    let ids = prepared.ids.as_slice();
     if ids.is_empty() {
         // Anonymous: only {"AWS": "*"} lists it.
-        return listed(PrincipalType::Aws, "\u{0}anonymous").not();
+        return listed(PrincipalType::Aws, &Id::Text("\u{0}anonymous")).not();
     }
-    match principal {
+    match &prepared.req.principal {
         Principal::Aws(_) => {
             // The account appears twice (id and root ARN): either form lists it.
             let mut iter = ids.iter();
@@ -619,5 +797,35 @@ fn not_principal_matches(value: &PrincipalValue, principal: &Principal) -> Tri {
             account.and(rest).not()
         }
         _ => Tri::all(ids.iter().map(|(ty, id, _)| listed(*ty, id))).not(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn context_keys_ignore_case_at_any_length() {
+        let mut ctx = Context::new();
+        let long = format!("aws:{}", "Ab".repeat(100));
+        ctx.push("aws:SourceVpce", "v");
+        ctx.push(&long, "l");
+        ctx.push("svc:Ünïcode", "u");
+        assert_eq!(ctx.get("AWS:SOURCEVPCE"), Some(&["v".to_string()][..]));
+        assert_eq!(ctx.get(&long.to_uppercase()), Some(&["l".to_string()][..]));
+        assert_eq!(ctx.get("SVC:Ünïcode"), Some(&["u".to_string()][..]));
+        assert_eq!(ctx.get("svc:ünïcode"), None);
+    }
+
+    #[test]
+    fn account_arn_compared_in_pieces() {
+        let id = Id::AccountArn {
+            partition: "aws",
+            account: "111111111111",
+        };
+        assert!(id.named_by(PrincipalType::Aws, "arn:aws:iam::111111111111:root"));
+        assert!(!id.named_by(PrincipalType::Aws, "arn:aws:iam::111111111111:root2"));
+        assert!(!id.named_by(PrincipalType::Aws, "arn:aws-cn:iam::111111111111:root"));
+        assert!(!id.named_by(PrincipalType::Aws, "arn:aws:iam::11111111111:root"));
     }
 }

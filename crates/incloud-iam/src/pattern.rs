@@ -119,21 +119,65 @@ fn push_text(s: &str, reading: Reading, ctx: &Context, out: &mut Vec<Tok>) -> Op
     Some(())
 }
 
+/// What `substitute` made of a known value.
+pub(crate) enum Substituted {
+    /// The value with its variables substituted reads as a plain pattern (written to the buffer).
+    Text,
+    /// A variable in it has no value: the value matches nothing, as `tokens` returning `None`.
+    NoValue,
+    /// Substituted text would bring a `*` or `?` that `tokens` keeps literal: use `tokens`.
+    Tokens,
+}
+
+/// Substitutes the policy variables of a known value into `out`, reading `${...}` exactly as
+/// `push_text` does, so that matching the text as a pattern gives the same answer as its tokens; no
+/// token vector, and the values are borrowed from the context.
+pub(crate) fn substitute(s: &str, ctx: &Context, out: &mut String) -> Substituted {
+    out.clear();
+    let mut rest = s;
+    loop {
+        let Some(start) = rest.find("${") else {
+            out.push_str(rest);
+            return Substituted::Text;
+        };
+        out.push_str(rest.get(..start).unwrap_or(""));
+        let var = rest.get(start..).unwrap_or("");
+        // Without a closing brace, `${` and all that follows are literal text.
+        let Some(end) = var.find('}') else {
+            out.push_str(var);
+            return Substituted::Text;
+        };
+        let inner = var.get(2..end).unwrap_or("");
+        let value = match inner {
+            "*" | "?" => return Substituted::Tokens,
+            "$" => "$",
+            _ => match resolve_variable(inner, ctx) {
+                Some(v) => v,
+                None => return Substituted::NoValue,
+            },
+        };
+        if value.contains(['*', '?']) {
+            return Substituted::Tokens;
+        }
+        out.push_str(value);
+        rest = var.get(end + 1..).unwrap_or("");
+    }
+}
+
 /// `key` or `key, 'default'`. A variable needs exactly one value: multivalued keys cannot be variables.
-fn resolve_variable(inner: &str, ctx: &Context) -> Option<String> {
+fn resolve_variable<'a>(inner: &'a str, ctx: &'a Context) -> Option<&'a str> {
     let (key, default) = match inner.split_once(',') {
         Some((key, default)) => {
             let default = default.trim();
             let default = default
                 .strip_prefix('\'')
-                .and_then(|d| d.strip_suffix('\''))
-                .map(str::to_string);
+                .and_then(|d| d.strip_suffix('\''));
             (key.trim(), default)
         }
         None => (inner.trim(), None),
     };
     match ctx.get(key) {
-        Some([one]) => Some(one.clone()),
+        Some([one]) => Some(one.as_str()),
         Some([]) | None => default,
         Some(_) => None,
     }
@@ -200,7 +244,11 @@ pub(crate) fn glob_str(pattern: &str, text: &str, ignore_case: bool) -> Option<b
     if !pattern.is_ascii() || !text.is_ascii() {
         return None;
     }
-    let (p, t) = (pattern.as_bytes(), text.as_bytes());
+    Some(glob_bytes(pattern.as_bytes(), text.as_bytes(), ignore_case))
+}
+
+/// `glob_str` once both sides are known to be ASCII.
+pub(crate) fn glob_bytes(p: &[u8], t: &[u8], ignore_case: bool) -> bool {
     let eq = |a: u8, b: u8| {
         if ignore_case {
             a.eq_ignore_ascii_case(&b)
@@ -208,7 +256,23 @@ pub(crate) fn glob_str(pattern: &str, text: &str, ignore_case: bool) -> Option<b
             a == b
         }
     };
-    let (mut pi, mut ti) = (0usize, 0usize);
+    // The literal text before the first wildcard must match as it is: most patterns are literal
+    // (`s3:GetObject`) or end in one `*` (`s3:Get*`), and most mismatches show in the first bytes,
+    // so this settles nearly every comparison without the backtracking loop.
+    let mut i = 0;
+    loop {
+        match (p.get(i), t.get(i)) {
+            (None, None) => return true,
+            (None, Some(_)) => return false,
+            (Some(b'*' | b'?'), _) => break,
+            (Some(a), Some(b)) if eq(*a, *b) => i += 1,
+            (Some(_), _) => return false,
+        }
+    }
+    if p.get(i..) == Some(b"*") {
+        return true;
+    }
+    let (mut pi, mut ti) = (i, i);
     let mut backtrack: Option<(usize, usize)> = None;
     while ti < t.len() {
         match (p.get(pi), t.get(ti)) {
@@ -230,11 +294,11 @@ pub(crate) fn glob_str(pattern: &str, text: &str, ignore_case: bool) -> Option<b
                     ti = bt + 1;
                     backtrack = Some((bp, bt + 1));
                 }
-                None => return Some(false),
+                None => return false,
             },
         }
     }
-    Some(p.get(pi..).unwrap_or(&[]).iter().all(|c| *c == b'*'))
+    p.get(pi..).unwrap_or(&[]).iter().all(|c| *c == b'*')
 }
 
 /// `arn_match` for a fully known ASCII pattern without variables, without allocating.
@@ -245,31 +309,52 @@ pub(crate) fn arn_match_str(pattern: &str, arn: &str) -> Option<bool> {
     if !pattern.is_ascii() || !arn.is_ascii() {
         return None;
     }
-    let Some(arn_parts) = six_parts(arn) else {
-        return glob_str(pattern, arn, false);
-    };
-    let Some(pattern_parts) = six_parts(pattern) else {
-        return Some(false);
-    };
-    for (p, a) in pattern_parts.iter().zip(arn_parts.iter()) {
-        if !glob_str(p, a, false)? {
-            return Some(false);
-        }
-    }
-    Some(true)
+    Some(arn_match_split(pattern, arn, six_parts(arn).as_ref()))
 }
 
-/// `splitn(6, ':')` into an array, or `None` with fewer than six parts; a byte scan, since the
-/// generic splitter dominates matching time on short ARNs.
-fn six_parts(s: &str) -> Option<[&str; 6]> {
+/// `arn_match_str` for an ASCII pattern and an ASCII ARN already split by `six_parts` (an evaluation
+/// splits the request's resource once, not once per Resource value).
+pub(crate) fn arn_match_split(pattern: &str, arn: &str, arn_parts: Option<&[&str; 6]>) -> bool {
+    if pattern == "*" {
+        return true;
+    }
+    let Some(arn_parts) = arn_parts else {
+        return glob_bytes(pattern.as_bytes(), arn.as_bytes(), false);
+    };
+    // The pattern's parts are split as they are compared: most patterns fail on the service or the
+    // account, and a pattern with fewer than six parts matches nothing, whichever part fails first.
+    let (last, firsts) = arn_parts.split_last().unwrap_or((&"", &[]));
+    let mut rest = pattern.as_bytes();
+    for a in firsts {
+        // A byte loop: parts are a few bytes long, too short for `memchr` to pay off.
+        let Some(colon) = rest.iter().position(|b| *b == b':') else {
+            return false;
+        };
+        let (p, tail) = (
+            rest.get(..colon).unwrap_or(&[]),
+            rest.get(colon + 1..).unwrap_or(&[]),
+        );
+        if !glob_bytes(p, a.as_bytes(), false) {
+            return false;
+        }
+        rest = tail;
+    }
+    glob_bytes(rest, last.as_bytes(), false)
+}
+
+/// `splitn(6, ':')` into an array, or `None` with fewer than six parts; stops at the fifth colon.
+pub(crate) fn six_parts(s: &str) -> Option<[&str; 6]> {
     let mut parts = [""; 6];
     let mut start = 0;
     let mut n = 0;
     for (i, b) in s.bytes().enumerate() {
-        if b == b':' && n < 5 {
+        if b == b':' {
             *parts.get_mut(n)? = s.get(start..i)?;
             n += 1;
             start = i + 1;
+            if n == 5 {
+                break;
+            }
         }
     }
     if n < 5 {
@@ -359,6 +444,64 @@ mod tests {
     }
 
     #[test]
+    fn substitution_agrees_with_tokens() {
+        let mut ctx = Context::default();
+        ctx.push("aws:username", "alice");
+        ctx.push("aws:star", "a*b");
+        ctx.push("aws:colon", "x:y");
+        ctx.push("aws:multi", "1");
+        ctx.push("aws:multi", "2");
+        let reading = Reading {
+            wildcards: true,
+            variables: true,
+        };
+        let values = [
+            "arn:aws:s3:::b/${aws:username}/*",
+            "${aws:username}",
+            "a${aws:missing}b",
+            "a${aws:missing, 'dflt'}b",
+            "${aws:multi}",
+            "${aws:star}",
+            "${*}x",
+            "${$}${aws:username}",
+            "x${aws:username",
+            "${aws:colon}:*",
+            "arn:aws:s3:::${aws:username}",
+            "${}",
+        ];
+        let texts = [
+            "arn:aws:s3:::b/alice/k",
+            "alice",
+            "ab",
+            "adfltb",
+            "a*b",
+            "$alice",
+            "x${aws:username",
+            "x:y:z",
+            "arn:aws:s3:::alice",
+            "",
+        ];
+        let mut buf = String::new();
+        for v in values {
+            let toks = tokens(&PolicyStr::known(v), reading, &ctx);
+            for t in texts {
+                let expected = toks.as_ref().map(|k| arn_match(k, t) == Tri::True);
+                match substitute(v, &ctx, &mut buf) {
+                    Substituted::Text => {
+                        assert_eq!(
+                            Some(arn_match_str(&buf, t).unwrap_or(false)),
+                            expected,
+                            "{v} {t}"
+                        )
+                    }
+                    Substituted::NoValue => assert_eq!(expected, None, "{v}"),
+                    Substituted::Tokens => {}
+                }
+            }
+        }
+    }
+
+    #[test]
     fn fast_paths_agree_with_tokens() {
         let patterns = [
             "*",
@@ -373,6 +516,13 @@ mod tests {
             "arn:aws:s3:::b",
             "*:*",
             "x:*:y",
+            "s3:get*",
+            "S3:GetObject",
+            "arn:aws:s3:::b*",
+            "arn:aws:s3:::b/?",
+            "*:*:*:*:*:*",
+            "arn:aws:iam::*:user/*/x",
+            "arn:aws:iam::123456789012:user/a:*",
         ];
         let texts = [
             "s3:GetObject",
