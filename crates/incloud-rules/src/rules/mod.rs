@@ -195,3 +195,23 @@ pub(crate) fn refers_to(value: &Node, id: &str) -> bool {
         _ => false,
     }
 }
+
+/// Report a property that is not set (or set to an empty string). A value that is present counts even when
+/// unknown: it names a resource the template cannot see (an imported key or log group).
+pub(crate) fn expect_set(ctx: &mut Ctx<'_>, res: &Resource, key: &str, absent: &str) {
+    for leaf in res.props.at(&[key]).leaves() {
+        let message = match leaf.val {
+            LeafVal::Absent => absent.to_string(),
+            LeafVal::Known(n) if n.as_str() == Some("") => format!("{key} is empty"),
+            _ => continue,
+        };
+        ctx.report(Report {
+            resource: res,
+            span: leaf.span,
+            path: format!("Properties.{key}"),
+            condition: leaf.condition(),
+            detail: None,
+            message,
+        });
+    }
+}

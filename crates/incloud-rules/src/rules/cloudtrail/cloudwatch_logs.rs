@@ -1,7 +1,7 @@
 //! `cloudtrail-cloudwatch-logs`: CloudTrail trails deliver events to CloudWatch Logs.
 
-use crate::rules::Expect;
-use crate::{Ctx, Report, Rule};
+use crate::rules::expect_set;
+use crate::{Ctx, Rule};
 use incloud_model::*;
 
 pub(crate) static RULE: Rule = Rule {
@@ -61,32 +61,10 @@ Python:
 };
 
 fn check(ctx: &mut Ctx<'_>, res: &Resource) {
-    let e = Expect::new(
-        "Properties.CloudWatchLogsLogGroupArn",
+    expect_set(
+        ctx,
+        res,
         "CloudWatchLogsLogGroupArn",
         "no CloudWatchLogsLogGroupArn: events go to S3 only and cannot drive metric filters or alarms",
     );
-    // A value that is present counts even when unknown: it names a resource the template cannot see.
-    let value = res.props.at(&["CloudWatchLogsLogGroupArn"]);
-    for leaf in value.leaves() {
-        match leaf.val {
-            LeafVal::Absent => ctx.report(Report {
-                resource: res,
-                span: leaf.span,
-                path: e.path.to_string(),
-                condition: leaf.condition(),
-                detail: None,
-                message: e.absent.0.to_string(),
-            }),
-            LeafVal::Known(n) if n.as_str() == Some("") => ctx.report(Report {
-                resource: res,
-                span: leaf.span,
-                path: e.path.to_string(),
-                condition: leaf.condition(),
-                detail: None,
-                message: "CloudWatchLogsLogGroupArn is empty".into(),
-            }),
-            _ => {}
-        }
-    }
 }

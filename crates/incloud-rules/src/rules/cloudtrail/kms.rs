@@ -1,7 +1,7 @@
 //! `cloudtrail-kms`: CloudTrail trails encrypt log files with an AWS KMS key.
 
-use crate::rules::Expect;
-use crate::{Ctx, Report, Rule};
+use crate::rules::expect_set;
+use crate::{Ctx, Rule};
 use incloud_model::*;
 
 pub(crate) static RULE: Rule = Rule {
@@ -54,32 +54,10 @@ Python:
 };
 
 fn check(ctx: &mut Ctx<'_>, res: &Resource) {
-    let e = Expect::new(
-        "Properties.KMSKeyId",
+    expect_set(
+        ctx,
+        res,
         "KMSKeyId",
         "no KMSKeyId: log files are encrypted with SSE-S3 only, readable by anyone who can read the bucket",
     );
-    // A value that is present counts even when unknown: it names a resource the template cannot see.
-    let value = res.props.at(&["KMSKeyId"]);
-    for leaf in value.leaves() {
-        match leaf.val {
-            LeafVal::Absent => ctx.report(Report {
-                resource: res,
-                span: leaf.span,
-                path: e.path.to_string(),
-                condition: leaf.condition(),
-                detail: None,
-                message: e.absent.0.to_string(),
-            }),
-            LeafVal::Known(n) if n.as_str() == Some("") => ctx.report(Report {
-                resource: res,
-                span: leaf.span,
-                path: e.path.to_string(),
-                condition: leaf.condition(),
-                detail: None,
-                message: "KMSKeyId is empty".into(),
-            }),
-            _ => {}
-        }
-    }
 }
