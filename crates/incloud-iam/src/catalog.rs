@@ -415,34 +415,7 @@ pub(crate) fn has_wildcard(s: &str) -> bool {
 
 /// `*` and `?` wildcards, ASCII case-insensitive, as IAM matches action names.
 pub(crate) fn wildcard_match(pattern: &str, text: &str) -> bool {
-    let (p, t) = (pattern.as_bytes(), text.as_bytes());
-    let (mut pi, mut ti) = (0usize, 0usize);
-    let mut backtrack: Option<(usize, usize)> = None;
-    while ti < t.len() {
-        match (p.get(pi), t.get(ti)) {
-            (Some(b'*'), _) => {
-                backtrack = Some((pi, ti));
-                pi += 1;
-            }
-            (Some(b'?'), Some(_)) => {
-                pi += 1;
-                ti += 1;
-            }
-            (Some(a), Some(b)) if a.eq_ignore_ascii_case(b) => {
-                pi += 1;
-                ti += 1;
-            }
-            _ => match backtrack {
-                Some((bp, bt)) => {
-                    pi = bp + 1;
-                    ti = bt + 1;
-                    backtrack = Some((bp, bt + 1));
-                }
-                None => return false,
-            },
-        }
-    }
-    p.get(pi..).unwrap_or(&[]).iter().all(|c| *c == b'*')
+    crate::pattern::glob_bytes(pattern.as_bytes(), text.as_bytes(), true)
 }
 
 /// A documented key such as `aws:RequestTag/${TagKey}` or `s3:ExistingObjectTag/<key>` against a key from a policy.
