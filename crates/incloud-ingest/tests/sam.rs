@@ -165,3 +165,74 @@ fn tables_and_apis_become_their_cloudformation_resources() {
         Some("TLS_1_2")
     );
 }
+
+/// Api and HttpApi events that name no API make SAM create `ServerlessRestApi` (stage `Prod`) and
+/// `ServerlessHttpApi` (stage `$default`) with the Globals of their kind, so stage rules see them.
+#[test]
+fn events_without_an_api_create_the_implicit_apis() {
+    let template = r#"
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Api:
+    TracingEnabled: true
+Resources:
+  Orders:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      Events:
+        Nightly:
+          Type: Schedule
+          Properties:
+            Schedule: rate(1 day)
+        List:
+          Type: Api
+          Properties:
+            Path: /orders
+            Method: get
+        Create:
+          Type: Api
+          Properties:
+            Path: /orders
+            Method: post
+  Named:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      Events:
+        Ping:
+          Type: HttpApi
+          Properties:
+            ApiId: !Ref Explicit
+            Path: /ping
+            Method: get
+  Explicit:
+    Type: AWS::Serverless::HttpApi
+"#;
+    let stack = load_str(template, FileId(0), &Inputs::default(), &Limits::default()).unwrap();
+    let api = stack.resource("ServerlessRestApi").expect("implicit REST API");
+    assert_eq!(api.rtype, "AWS::ApiGateway::RestApi");
+    let stage = stack.resource("ServerlessRestApiProdStage").expect("its Prod stage");
+    assert_eq!(stage.rtype, "AWS::ApiGateway::Stage");
+    assert_eq!(stage.span.line, 18, "points at the first Api event");
+    assert_eq!(
+        stage.props.get("StageName").and_then(|n| n.as_str()),
+        Some("Prod")
+    );
+    assert_eq!(
+        stage.props.get("TracingEnabled").map(|n| n.val.clone()),
+        Some(Val::Bool(true)),
+        "Globals.Api applies to the implicit API"
+    );
+    assert!(
+        stage.props.get("AccessLogSetting").is_none(),
+        "no access log unless the template sets one"
+    );
+    assert!(
+        stack.resource("ServerlessHttpApi").is_none(),
+        "an HttpApi event naming its API creates no implicit HTTP API"
+    );
+    assert!(stack.resource("ExplicitApiGatewayDefaultStage").is_some());
+}

@@ -305,12 +305,34 @@ pub(crate) fn transform(root: &Node) -> Result<Node, DocError> {
         return Ok(root.clone());
     };
     let mut out: Vec<(String, Node)> = Vec::with_capacity(resources.len() + 8);
+    // The first Api / HttpApi event that names no API: SAM then creates an implicit API for the template.
+    let mut implicit_rest: Option<Span> = None;
+    let mut implicit_http: Option<Span> = None;
     for (id, res) in resources {
         let span = res.span;
         let rtype = res.get("Type").and_then(|t| t.as_str()).unwrap_or("");
         match rtype {
             "AWS::Serverless::Function" => {
                 let props = with_globals(globals, "Function", res.get("Properties"), span);
+                let events = match props.get("Events").map(|e| &e.val) {
+                    Some(Val::Map(e)) => e.as_slice(),
+                    _ => &[],
+                };
+                for event in events {
+                    let (kind, named) = match event.1.get("Type").and_then(|t| t.as_str()) {
+                        Some("Api") => (&mut implicit_rest, "RestApiId"),
+                        Some("HttpApi") => (&mut implicit_http, "ApiId"),
+                        _ => continue,
+                    };
+                    let names_api = event
+                        .1
+                        .get("Properties")
+                        .and_then(|p| p.get(named))
+                        .is_some();
+                    if !names_api && kind.is_none() {
+                        *kind = Some(event.1.span);
+                    }
+                }
                 let mut f = copy(
                     &props,
                     &[
@@ -426,151 +448,11 @@ pub(crate) fn transform(root: &Node) -> Result<Node, DocError> {
             }
             "AWS::Serverless::Api" => {
                 let props = with_globals(globals, "Api", res.get("Properties"), span);
-                let api = copy(
-                    &props,
-                    &[
-                        "Name",
-                        "Description",
-                        "EndpointConfiguration",
-                        "Policy",
-                        "MinimumCompressionSize",
-                        "DisableExecuteApiEndpoint",
-                        "Tags",
-                    ],
-                );
-                emit(
-                    &mut out,
-                    id.clone(),
-                    span,
-                    "AWS::ApiGateway::RestApi",
-                    props.span,
-                    api,
-                    res,
-                );
-                let mut stage = vec![(
-                    "RestApiId".to_string(),
-                    map(span, vec![("Ref", s(span, id))]),
-                )];
-                stage.extend(copy(
-                    &props,
-                    &[
-                        "StageName",
-                        "AccessLogSetting",
-                        "MethodSettings",
-                        "TracingEnabled",
-                        "CacheClusterEnabled",
-                        "CacheClusterSize",
-                        "Variables",
-                        "CanarySetting",
-                    ],
-                ));
-                let stage_name = props
-                    .get("StageName")
-                    .and_then(|n| n.as_str())
-                    .unwrap_or("Stage")
-                    .to_string();
-                emit(
-                    &mut out,
-                    format!("{id}{stage_name}Stage"),
-                    span,
-                    "AWS::ApiGateway::Stage",
-                    props.span,
-                    stage,
-                    res,
-                );
-                if let Some(d) = props.get("Domain") {
-                    let dn = copy(
-                        d,
-                        &[
-                            "DomainName",
-                            "SecurityPolicy",
-                            "EndpointConfiguration",
-                            "CertificateArn",
-                            "MutualTlsAuthentication",
-                        ],
-                    );
-                    emit(
-                        &mut out,
-                        format!("{id}DomainName"),
-                        d.span,
-                        "AWS::ApiGateway::DomainName",
-                        d.span,
-                        dn,
-                        res,
-                    );
-                }
+                rest_api(&mut out, id, span, &props, res);
             }
             "AWS::Serverless::HttpApi" => {
                 let props = with_globals(globals, "HttpApi", res.get("Properties"), span);
-                let mut api = vec![("ProtocolType".to_string(), s(span, "HTTP"))];
-                api.extend(copy(
-                    &props,
-                    &[
-                        "Name",
-                        "Description",
-                        "CorsConfiguration",
-                        "DisableExecuteApiEndpoint",
-                        "Tags",
-                    ],
-                ));
-                emit(
-                    &mut out,
-                    id.clone(),
-                    span,
-                    "AWS::ApiGatewayV2::Api",
-                    props.span,
-                    api,
-                    res,
-                );
-                let mut stage = vec![
-                    ("ApiId".to_string(), map(span, vec![("Ref", s(span, id))])),
-                    (
-                        "StageName".to_string(),
-                        props
-                            .get("StageName")
-                            .cloned()
-                            .unwrap_or_else(|| s(span, "$default")),
-                    ),
-                    ("AutoDeploy".to_string(), Node::new(span, Val::Bool(true))),
-                ];
-                stage.extend(copy(
-                    &props,
-                    &[
-                        "AccessLogSettings",
-                        "DefaultRouteSettings",
-                        "RouteSettings",
-                        "StageVariables",
-                    ],
-                ));
-                emit(
-                    &mut out,
-                    format!("{id}ApiGatewayDefaultStage"),
-                    span,
-                    "AWS::ApiGatewayV2::Stage",
-                    props.span,
-                    stage,
-                    res,
-                );
-                if let Some(d) = props.get("Domain") {
-                    let mut cfg = copy(d, &["SecurityPolicy", "CertificateArn", "EndpointType"]);
-                    if let Some(ep) = d.get("EndpointConfiguration") {
-                        cfg.push(("EndpointType".into(), ep.clone()));
-                    }
-                    let mut dn = copy(d, &["DomainName"]);
-                    dn.push((
-                        "DomainNameConfigurations".into(),
-                        seq(d.span, vec![Node::new(d.span, Val::Map(cfg))]),
-                    ));
-                    emit(
-                        &mut out,
-                        format!("{id}DomainName"),
-                        d.span,
-                        "AWS::ApiGatewayV2::DomainName",
-                        d.span,
-                        dn,
-                        res,
-                    );
-                }
+                http_api(&mut out, id, span, &props, res);
             }
             "AWS::Serverless::StateMachine" => {
                 let props = props_or_empty(res, span);
@@ -654,6 +536,17 @@ pub(crate) fn transform(root: &Node) -> Result<Node, DocError> {
             _ => out.push((id.clone(), res.clone())),
         }
     }
+    let taken = |out: &[(String, Node)], id: &str| out.iter().any(|(k, _)| k == id);
+    let generated = Node::new(root.span, Val::Map(Vec::new()));
+    if let Some(span) = implicit_rest.filter(|_| !taken(&out, "ServerlessRestApi")) {
+        let local = map(span, vec![("StageName", s(span, "Prod"))]);
+        let props = with_globals(globals, "Api", Some(&local), span);
+        rest_api(&mut out, "ServerlessRestApi", span, &props, &generated);
+    }
+    if let Some(span) = implicit_http.filter(|_| !taken(&out, "ServerlessHttpApi")) {
+        let props = with_globals(globals, "HttpApi", None, span);
+        http_api(&mut out, "ServerlessHttpApi", span, &props, &generated);
+    }
     let mut root_entries: Vec<(String, Node)> = match &root.val {
         Val::Map(e) => e
             .iter()
@@ -665,4 +558,154 @@ pub(crate) fn transform(root: &Node) -> Result<Node, DocError> {
     let resources_span = root.get("Resources").map(|r| r.span).unwrap_or(root.span);
     root_entries.push(("Resources".into(), Node::new(resources_span, Val::Map(out))));
     Ok(Node::new(root.span, Val::Map(root_entries)))
+}
+
+/// An `AWS::Serverless::Api`: the REST API, its stage and its custom domain.
+fn rest_api(out: &mut Vec<(String, Node)>, id: &str, span: Span, props: &Node, res: &Node) {
+    let api = copy(
+        props,
+        &[
+            "Name",
+            "Description",
+            "EndpointConfiguration",
+            "Policy",
+            "MinimumCompressionSize",
+            "DisableExecuteApiEndpoint",
+            "Tags",
+        ],
+    );
+    emit(
+        out,
+        id,
+        span,
+        "AWS::ApiGateway::RestApi",
+        props.span,
+        api,
+        res,
+    );
+    let mut stage = vec![(
+        "RestApiId".to_string(),
+        map(span, vec![("Ref", s(span, id))]),
+    )];
+    stage.extend(copy(
+        props,
+        &[
+            "StageName",
+            "AccessLogSetting",
+            "MethodSettings",
+            "TracingEnabled",
+            "CacheClusterEnabled",
+            "CacheClusterSize",
+            "Variables",
+            "CanarySetting",
+        ],
+    ));
+    let stage_name = props
+        .get("StageName")
+        .and_then(|n| n.as_str())
+        .unwrap_or("Stage")
+        .to_string();
+    emit(
+        out,
+        format!("{id}{stage_name}Stage"),
+        span,
+        "AWS::ApiGateway::Stage",
+        props.span,
+        stage,
+        res,
+    );
+    if let Some(d) = props.get("Domain") {
+        let dn = copy(
+            d,
+            &[
+                "DomainName",
+                "SecurityPolicy",
+                "EndpointConfiguration",
+                "CertificateArn",
+                "MutualTlsAuthentication",
+            ],
+        );
+        emit(
+            out,
+            format!("{id}DomainName"),
+            d.span,
+            "AWS::ApiGateway::DomainName",
+            d.span,
+            dn,
+            res,
+        );
+    }
+}
+
+/// An `AWS::Serverless::HttpApi`: the HTTP API, its `$default` stage and its custom domain.
+fn http_api(out: &mut Vec<(String, Node)>, id: &str, span: Span, props: &Node, res: &Node) {
+    let mut api = vec![("ProtocolType".to_string(), s(span, "HTTP"))];
+    api.extend(copy(
+        props,
+        &[
+            "Name",
+            "Description",
+            "CorsConfiguration",
+            "DisableExecuteApiEndpoint",
+            "Tags",
+        ],
+    ));
+    emit(
+        out,
+        id,
+        span,
+        "AWS::ApiGatewayV2::Api",
+        props.span,
+        api,
+        res,
+    );
+    let mut stage = vec![
+        ("ApiId".to_string(), map(span, vec![("Ref", s(span, id))])),
+        (
+            "StageName".to_string(),
+            props
+                .get("StageName")
+                .cloned()
+                .unwrap_or_else(|| s(span, "$default")),
+        ),
+        ("AutoDeploy".to_string(), Node::new(span, Val::Bool(true))),
+    ];
+    stage.extend(copy(
+        props,
+        &[
+            "AccessLogSettings",
+            "DefaultRouteSettings",
+            "RouteSettings",
+            "StageVariables",
+        ],
+    ));
+    emit(
+        out,
+        format!("{id}ApiGatewayDefaultStage"),
+        span,
+        "AWS::ApiGatewayV2::Stage",
+        props.span,
+        stage,
+        res,
+    );
+    if let Some(d) = props.get("Domain") {
+        let mut cfg = copy(d, &["SecurityPolicy", "CertificateArn", "EndpointType"]);
+        if let Some(ep) = d.get("EndpointConfiguration") {
+            cfg.push(("EndpointType".into(), ep.clone()));
+        }
+        let mut dn = copy(d, &["DomainName"]);
+        dn.push((
+            "DomainNameConfigurations".into(),
+            seq(d.span, vec![Node::new(d.span, Val::Map(cfg))]),
+        ));
+        emit(
+            out,
+            format!("{id}DomainName"),
+            d.span,
+            "AWS::ApiGatewayV2::DomainName",
+            d.span,
+            dn,
+            res,
+        );
+    }
 }
