@@ -94,6 +94,34 @@ pub struct ScanArgs {
     /// Colour: auto (on a terminal), always, never.
     #[arg(long, value_enum, default_value = "auto")]
     color: Color,
+    /// Scan as of this date (YYYY-MM-DD) instead of today (UTC): the date that runtime end-of-support and
+    /// suppression expiry are judged against, so that a report can be reproduced later.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    today: Option<String>,
+}
+
+fn parse_date(s: &str) -> Result<String, String> {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    let ok = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && digits(0..4)
+        && digits(5..7)
+        && digits(8..10);
+    let (m, d) = if ok {
+        (
+            s[5..7].parse::<u32>().unwrap_or(0),
+            s[8..10].parse::<u32>().unwrap_or(0),
+        )
+    } else {
+        (0, 0)
+    };
+    if (1..=12).contains(&m) && (1..=31).contains(&d) {
+        Ok(s.to_string())
+    } else {
+        Err(format!("{s:?} is not a date in the form YYYY-MM-DD"))
+    }
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -229,7 +257,7 @@ pub fn run(args: ScanArgs) -> Result<u8> {
     let policy = Policy {
         central: cfg.central(&cfg_origin, &cfg_text),
         inline: cfg.inline_suppressions.unwrap_or(true),
-        today: today(),
+        today: args.today.clone().unwrap_or_else(today),
         report_unused: args.report_unused_suppressions
             || cfg.report_unused_suppressions.unwrap_or(false),
     };

@@ -569,7 +569,8 @@ fn several_formats_in_one_run_and_compact_lines() {
 /// and diffing it sees exactly what changed.
 #[test]
 fn security_md_of_the_examples() {
-    let out = incloud(&["doc", "examples"]);
+    // Pinned, so that runtime end-of-support dates passing do not change the snapshot.
+    let out = incloud(&["doc", "--today", "2026-11-25", "examples"]);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -580,8 +581,40 @@ fn security_md_of_the_examples() {
     assert!(md.contains("## Shared responsibility"));
     assert_eq!(
         md,
-        String::from_utf8(incloud(&["doc", "examples"]).stdout).unwrap(),
+        String::from_utf8(incloud(&["doc", "--today", "2026-11-25", "examples"]).stdout).unwrap(),
         "deterministic"
     );
     insta::assert_snapshot!("security_md_examples", md);
+}
+
+/// `--today` pins the date that date-dependent rules judge against: the examples' nodejs20.x function is
+/// reported once Lambda has deprecated that runtime (2026-04-30), not before; a malformed date is refused.
+#[test]
+fn today_pins_the_scan_date() {
+    let runtime_findings = |date: &str| {
+        let (_, v) = json(&[
+            "--today",
+            date,
+            "--rule",
+            "lambda-runtime-deprecated",
+            "examples",
+        ]);
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["message"].as_str().unwrap_or("").contains("nodejs20.x"))
+            .map(|f| f["severity"].as_str().unwrap_or("").to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(runtime_findings("2025-01-01"), Vec::<String>::new());
+    assert_eq!(
+        runtime_findings("2026-01-01"),
+        vec!["info"],
+        "within warn_days of 2026-04-30"
+    );
+    assert_eq!(runtime_findings("2026-05-01"), vec!["medium"]);
+    let bad = incloud(&["scan", "--today", "2026-13-01", "examples"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("YYYY-MM-DD"));
 }
