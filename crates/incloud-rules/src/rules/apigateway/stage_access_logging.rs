@@ -13,6 +13,11 @@ pub(crate) static RULE: Rule = Rule {
         resource_types: &[STAGE, STAGE_V2, SAM_API, SAM_HTTP_API],
         controls: Controls {
             security_hub: &["APIGateway.9"],
+            nist_800_53: &[
+                "AC-4(26)", "AU-10", "AU-12", "AU-2", "AU-3", "AU-6(3)", "AU-6(4)", "CA-7",
+                "SC-7(9)", "SI-7(8)",
+            ],
+            pci_dss: &["PCI DSS v4.0.1 10.4.2"],
             cdk_nag: &["AwsSolutions-APIG1"],
             cfn_nag: &["W69", "W46"],
             ..Controls::NONE

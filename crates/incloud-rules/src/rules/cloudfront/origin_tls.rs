@@ -18,6 +18,11 @@ pub(crate) static RULE: Rule = Rule {
                 "cloudfront-traffic-to-origin-encrypted",
                 "cloudfront-no-deprecated-ssl-protocols",
             ],
+            nist_800_53: &[
+                "AC-17(2)", "AC-4", "IA-5(1)", "SC-12(3)", "SC-13", "SC-23", "SC-23(3)", "SC-7(4)",
+                "SC-8", "SC-8(1)", "SC-8(2)", "SI-7(6)",
+            ],
+            pci_dss: &["PCI DSS v4.0.1 4.2.1"],
             cdk_nag: &["AwsSolutions-CFR5"],
             ..Controls::NONE
         },

@@ -14,6 +14,11 @@ pub(crate) static RULE: Rule = Rule {
         resource_types: &[DISTRIBUTION],
         controls: Controls {
             security_hub: &["CloudFront.3"],
+            nist_800_53: &[
+                "AC-17(2)", "AC-4", "IA-5(1)", "SC-12(3)", "SC-13", "SC-23", "SC-23(3)", "SC-7(4)",
+                "SC-8", "SC-8(1)", "SC-8(2)", "SI-7(6)",
+            ],
+            pci_dss: &["PCI DSS v4.0.1 4.2.1"],
             cdk_nag: &["AwsSolutions-CFR4"],
             cfn_nag: &["W70"],
             ..Controls::NONE

@@ -15,6 +15,22 @@ pub(crate) static RULE: Rule = Rule {
         controls: Controls {
             security_hub: &["CloudTrail.5"],
             aws_config: &["cloud-trail-cloud-watch-logs-enabled"],
+            cis: &[
+                "CIS AWS Foundations v1.4.0 3.4",
+                "CIS AWS Foundations v1.2.0 2.4",
+            ],
+            nist_800_53: &[
+                "AC-2(4)", "AC-4(26)", "AC-6(9)", "AU-10", "AU-12", "AU-2", "AU-3", "AU-6(1)",
+                "AU-6(3)", "AU-6(4)", "AU-6(5)", "AU-7(1)", "CA-7", "SC-7(9)", "SI-20", "SI-3(8)",
+                "SI-4(20)", "SI-4(5)", "SI-7(8)",
+            ],
+            pci_dss: &["PCI DSS v3.2.1 10.5.3"],
+            hipaa: &["164.308(a)(3)(ii)(A)", "164.312(b)"],
+            cdk_nag: &[
+                "NIST.800.53.R5-CloudTrailCloudWatchLogsEnabled",
+                "HIPAA.Security-CloudTrailCloudWatchLogsEnabled",
+                "PCI.DSS.321-CloudTrailCloudWatchLogsEnabled",
+            ],
             ..Controls::NONE
         },
         docs: Docs {

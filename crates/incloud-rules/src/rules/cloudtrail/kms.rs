@@ -15,6 +15,22 @@ pub(crate) static RULE: Rule = Rule {
         controls: Controls {
             security_hub: &["CloudTrail.2"],
             aws_config: &["cloud-trail-encryption-enabled"],
+            cis: &[
+                "CIS AWS Foundations v5.0.0 3.5",
+                "CIS AWS Foundations v3.0.0 3.5",
+                "CIS AWS Foundations v1.4.0 3.7",
+                "CIS AWS Foundations v1.2.0 2.7",
+            ],
+            nist_800_53: &[
+                "AU-9", "CA-9(1)", "CM-3(6)", "SC-13", "SC-28", "SC-28(1)", "SC-7(10)", "SI-7(6)",
+            ],
+            pci_dss: &["PCI DSS v3.2.1 3.4"],
+            hipaa: &["164.312(a)(2)(iv)", "164.312(e)(2)(ii)"],
+            cdk_nag: &[
+                "NIST.800.53.R5-CloudTrailEncryptionEnabled",
+                "HIPAA.Security-CloudTrailEncryptionEnabled",
+                "PCI.DSS.321-CloudTrailEncryptionEnabled",
+            ],
             checkov: &["CKV_AWS_35"],
             ..Controls::NONE
         },

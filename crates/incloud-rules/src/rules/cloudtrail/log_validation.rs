@@ -15,6 +15,20 @@ pub(crate) static RULE: Rule = Rule {
         controls: Controls {
             security_hub: &["CloudTrail.4"],
             aws_config: &["cloud-trail-log-file-validation-enabled"],
+            cis: &[
+                "CIS AWS Foundations v5.0.0 3.2",
+                "CIS AWS Foundations v3.0.0 3.2",
+                "CIS AWS Foundations v1.4.0 3.2",
+                "CIS AWS Foundations v1.2.0 2.2",
+            ],
+            nist_800_53: &["AU-9", "SI-4", "SI-7(1)", "SI-7(3)", "SI-7(7)"],
+            pci_dss: &["PCI DSS v3.2.1 10.5.2", "PCI DSS v3.2.1 10.5.5"],
+            hipaa: &["164.312(c)(1)", "164.312(c)(2)"],
+            cdk_nag: &[
+                "NIST.800.53.R5-CloudTrailLogFileValidationEnabled",
+                "HIPAA.Security-CloudTrailLogFileValidationEnabled",
+                "PCI.DSS.321-CloudTrailLogFileValidationEnabled",
+            ],
             checkov: &["CKV_AWS_36"],
             ..Controls::NONE
         },

@@ -15,6 +15,18 @@ pub(crate) static RULE: Rule = Rule {
         controls: Controls {
             security_hub: &["CloudTrail.1"],
             aws_config: &["multi-region-cloudtrail-enabled"],
+            cis: &[
+                "CIS AWS Foundations v5.0.0 3.1",
+                "CIS AWS Foundations v3.0.0 3.1",
+                "CIS AWS Foundations v1.4.0 3.1",
+                "CIS AWS Foundations v1.2.0 2.1",
+            ],
+            nist_800_53: &[
+                "AC-2(4)", "AC-4(26)", "AC-6(9)", "AU-10", "AU-12", "AU-2", "AU-3", "AU-6(3)",
+                "AU-6(4)", "AU-14(1)", "CA-7", "SC-7(9)", "SI-3(8)", "SI-4(20)", "SI-7(8)",
+                "SA-8(22)",
+            ],
+            hipaa: &["164.308(a)(3)(ii)(A)", "164.312(b)"],
             checkov: &["CKV_AWS_67"],
             ..Controls::NONE
         },

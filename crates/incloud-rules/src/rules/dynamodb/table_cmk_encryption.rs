@@ -15,6 +15,7 @@ pub(crate) static RULE: Rule = Rule {
         resource_types: &[TABLE],
         controls: Controls {
             aws_config: &["dynamodb-table-encrypted-kms"],
+            hipaa: &["164.312(a)(2)(iv)", "164.312(e)(2)(ii)"],
             cfn_nag: &["W74"],
             checkov: &["CKV_AWS_119"],
             ..Controls::NONE

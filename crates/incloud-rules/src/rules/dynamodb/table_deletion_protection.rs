@@ -16,6 +16,7 @@ pub(crate) static RULE: Rule = Rule {
         controls: Controls {
             security_hub: &["DynamoDB.6"],
             aws_config: &["dynamodb-table-deletion-protection-enabled"],
+            nist_800_53: &["CA-9(1)", "CM-2", "CM-2(2)", "CM-3", "SC-5(2)"],
             ..Controls::NONE
         },
         docs: Docs {

@@ -16,7 +16,17 @@ pub(crate) static RULE: Rule = Rule {
         controls: Controls {
             security_hub: &["DynamoDB.2"],
             aws_config: &["dynamodb-pitr-enabled"],
-            cdk_nag: &["AwsSolutions-DDB3"],
+            nist_800_53: &["CP-10", "CP-6(2)", "CP-9", "SC-5(2)", "SI-12", "SI-13(5)"],
+            hipaa: &[
+                "164.308(a)(7)(i)",
+                "164.308(a)(7)(ii)(A)",
+                "164.308(a)(7)(ii)(B)",
+            ],
+            cdk_nag: &[
+                "AwsSolutions-DDB3",
+                "NIST.800.53.R5-DynamoDBPITREnabled",
+                "HIPAA.Security-DynamoDBPITREnabled",
+            ],
             ..Controls::NONE
         },
         docs: Docs {

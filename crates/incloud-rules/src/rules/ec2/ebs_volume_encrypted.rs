@@ -19,6 +19,10 @@ pub(crate) static RULE: Rule = Rule {
         controls: Controls {
             security_hub: &["EC2.3"],
             aws_config: &["encrypted-volumes"],
+            nist_800_53: &[
+                "CA-9(1)", "CM-3(6)", "SC-13", "SC-28", "SC-28(1)", "SC-7(10)", "SI-7(6)",
+            ],
+            hipaa: &["164.312(a)(2)(iv)", "164.312(e)(2)(ii)"],
             cdk_nag: &["AwsSolutions-EC26"],
             ..Controls::NONE
         },

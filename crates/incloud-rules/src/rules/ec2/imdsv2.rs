@@ -16,6 +16,22 @@ pub(crate) static RULE: Rule = Rule {
         controls: Controls {
             security_hub: &["EC2.8", "EC2.170"],
             aws_config: &["ec2-imdsv2-check", "ec2-launch-template-imdsv2-check"],
+            cis: &[
+                "CIS AWS Foundations v5.0.0 5.7",
+                "CIS AWS Foundations v3.0.0 5.6",
+            ],
+            nist_800_53: &["AC-3", "AC-3(15)", "AC-3(7)", "AC-6"],
+            pci_dss: &["PCI DSS v4.0.1 2.2.6"],
+            hipaa: &[
+                "164.308(a)(3)(i)",
+                "164.308(a)(4)(ii)(A)",
+                "164.308(a)(4)(ii)(C)",
+                "164.312(a)(1)",
+            ],
+            cdk_nag: &[
+                "NIST.800.53.R5-EC2IMDSv2Enabled",
+                "HIPAA.Security-EC2IMDSv2Enabled",
+            ],
             checkov: &["CKV_AWS_79"],
             ..Controls::NONE
         },

@@ -16,6 +16,22 @@ pub(crate) static RULE: Rule = Rule {
         controls: Controls {
             security_hub: &["EC2.9"],
             aws_config: &["ec2-instance-no-public-ip"],
+            nist_800_53: &[
+                "AC-21", "AC-3", "AC-3(7)", "AC-4", "AC-4(21)", "AC-6", "SC-7", "SC-7(11)",
+                "SC-7(16)", "SC-7(20)", "SC-7(21)", "SC-7(3)", "SC-7(4)", "SC-7(9)",
+            ],
+            hipaa: &[
+                "164.308(a)(3)(i)",
+                "164.308(a)(4)(ii)(A)",
+                "164.308(a)(4)(ii)(C)",
+                "164.312(a)(1)",
+                "164.312(e)(1)",
+            ],
+            cdk_nag: &[
+                "NIST.800.53.R5-EC2InstanceNoPublicIp",
+                "HIPAA.Security-EC2InstanceNoPublicIp",
+                "PCI.DSS.321-EC2InstanceNoPublicIp",
+            ],
             checkov: &["CKV_AWS_88"],
             ..Controls::NONE
         },

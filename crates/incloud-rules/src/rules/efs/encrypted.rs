@@ -15,6 +15,19 @@ pub(crate) static RULE: Rule = Rule {
         controls: Controls {
             security_hub: &["EFS.1"],
             aws_config: &["efs-encrypted-check"],
+            cis: &[
+                "CIS AWS Foundations v5.0.0 2.3.1",
+                "CIS AWS Foundations v3.0.0 2.4.1",
+            ],
+            nist_800_53: &[
+                "CA-9(1)", "CM-3(6)", "SC-13", "SC-28", "SC-28(1)", "SC-7(10)", "SI-7(6)",
+            ],
+            hipaa: &["164.312(a)(2)(iv)", "164.312(e)(2)(ii)"],
+            cdk_nag: &[
+                "NIST.800.53.R5-EFSEncrypted",
+                "HIPAA.Security-EFSEncrypted",
+                "PCI.DSS.321-EFSEncrypted",
+            ],
             ..Controls::NONE
         },
         docs: Docs {

@@ -14,7 +14,18 @@ pub(crate) static RULE: Rule = Rule {
         resource_types: &[LOAD_BALANCER, CLASSIC],
         controls: Controls {
             security_hub: &["ELB.5"],
-            cdk_nag: &["AwsSolutions-ELB2"],
+            aws_config: &["elb-logging-enabled"],
+            nist_800_53: &[
+                "AC-4(26)", "AU-10", "AU-12", "AU-2", "AU-3", "AU-6(3)", "AU-6(4)", "CA-7",
+                "SC-7(9)", "SI-7(8)",
+            ],
+            hipaa: &["164.312(b)"],
+            cdk_nag: &[
+                "AwsSolutions-ELB2",
+                "NIST.800.53.R5-ELBLoggingEnabled",
+                "HIPAA.Security-ELBLoggingEnabled",
+                "PCI.DSS.321-ELBLoggingEnabled",
+            ],
             cfn_nag: &["W52", "W26"],
             ..Controls::NONE
         },

@@ -18,8 +18,32 @@ pub(crate) static RULE: Rule = Rule {
                 "alb-http-to-https-redirection-check",
                 "elbv2-predefined-security-policy-ssl-check",
                 "elb-predefined-security-policy-ssl-check",
+                "elb-tls-https-listeners-only",
             ],
-            cdk_nag: &["AwsSolutions-ELB5"],
+            nist_800_53: &[
+                "AC-17(2)", "AC-4", "IA-5(1)", "SC-12(3)", "SC-13", "SC-23", "SC-23(3)", "SC-7(4)",
+                "SC-8", "SC-8(1)", "SC-8(2)", "SI-7(6)",
+            ],
+            pci_dss: &[
+                "PCI DSS v3.2.1 2.3",
+                "PCI DSS v3.2.1 4.1",
+                "PCI DSS v4.0.1 4.2.1",
+            ],
+            hipaa: &[
+                "164.312(a)(2)(iv)",
+                "164.312(e)(1)",
+                "164.312(e)(2)(i)",
+                "164.312(e)(2)(ii)",
+            ],
+            cdk_nag: &[
+                "AwsSolutions-ELB5",
+                "NIST.800.53.R5-ALBHttpToHttpsRedirection",
+                "HIPAA.Security-ALBHttpToHttpsRedirection",
+                "PCI.DSS.321-ALBHttpToHttpsRedirection",
+                "NIST.800.53.R5-ELBTlsHttpsListenersOnly",
+                "HIPAA.Security-ELBTlsHttpsListenersOnly",
+                "PCI.DSS.321-ELBTlsHttpsListenersOnly",
+            ],
             cfn_nag: &["W55", "W78"],
             ..Controls::NONE
         },

@@ -20,6 +20,9 @@ pub(crate) static RULE: Rule = Rule {
                 "iam-customer-policy-blocked-kms-actions",
                 "iam-inline-policy-blocked-kms-actions",
             ],
+            nist_800_53: &[
+                "AC-2", "AC-2(1)", "AC-3", "AC-3(15)", "AC-3(7)", "AC-5", "AC-6", "AC-6(3)",
+            ],
             ..Controls::NONE
         },
         docs: Docs {

@@ -14,6 +14,15 @@ pub(crate) static RULE: Rule = Rule {
         controls: Controls {
             security_hub: &["IAM.3"],
             aws_config: &["access-keys-rotated"],
+            cis: &[
+                "CIS AWS Foundations v5.0.0 1.13",
+                "CIS AWS Foundations v3.0.0 1.14",
+                "CIS AWS Foundations v1.4.0 1.14",
+                "CIS AWS Foundations v1.2.0 1.4",
+            ],
+            nist_800_53: &["AC-2(1)", "AC-2(3)", "AC-3(15)"],
+            pci_dss: &["PCI DSS v4.0.1 8.3.9", "PCI DSS v4.0.1 8.6.3"],
+            hipaa: &["164.308(a)(4)(ii)(B)"],
             ..Controls::NONE
         },
         docs: Docs {

@@ -19,12 +19,28 @@ pub(crate) static RULE: Rule = Rule {
             security_hub: &["IAM.2"],
             aws_config: &["iam-user-no-policies-check"],
             cis: &[
-                "CIS AWS Foundations v1.4.0 1.15",
+                "CIS AWS Foundations v5.0.0 1.14",
                 "CIS AWS Foundations v3.0.0 1.15",
+                "CIS AWS Foundations v1.2.0 1.16",
+            ],
+            nist_800_53: &[
+                "AC-2", "AC-2(1)", "AC-3", "AC-3(15)", "AC-3(7)", "AC-6", "AC-6(3)",
+            ],
+            pci_dss: &["PCI DSS v3.2.1 7.2.1"],
+            hipaa: &[
+                "164.308(a)(3)(i)",
+                "164.308(a)(3)(ii)(A)",
+                "164.308(a)(3)(ii)(B)",
+                "164.308(a)(4)(i)",
+                "164.308(a)(4)(ii)(A)",
+                "164.308(a)(4)(ii)(B)",
+                "164.308(a)(4)(ii)(C)",
+                "164.312(a)(1)",
             ],
             cdk_nag: &[
                 "NIST.800.53.R5-IAMUserNoPolicies",
                 "HIPAA.Security-IAMUserNoPolicies",
+                "PCI.DSS.321-IAMUserNoPolicies",
             ],
             ..Controls::NONE
         },

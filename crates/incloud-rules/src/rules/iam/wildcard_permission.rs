@@ -18,10 +18,25 @@ pub(crate) static RULE: Rule = Rule {
         controls: Controls {
             security_hub: &["IAM.21"],
             aws_config: &["iam-policy-no-statements-with-full-access"],
+            nist_800_53: &[
+                "AC-2", "AC-2(1)", "AC-3", "AC-3(15)", "AC-3(7)", "AC-5", "AC-6", "AC-6(10)",
+                "AC-6(2)", "AC-6(3)",
+            ],
+            hipaa: &[
+                "164.308(a)(3)(i)",
+                "164.308(a)(3)(ii)(A)",
+                "164.308(a)(3)(ii)(B)",
+                "164.308(a)(4)(i)",
+                "164.308(a)(4)(ii)(A)",
+                "164.308(a)(4)(ii)(B)",
+                "164.308(a)(4)(ii)(C)",
+                "164.312(a)(1)",
+            ],
             cdk_nag: &[
                 "AwsSolutions-IAM5",
                 "NIST.800.53.R5-IAMPolicyNoStatementsWithFullAccess",
                 "HIPAA.Security-IAMPolicyNoStatementsWithFullAccess",
+                "PCI.DSS.321-IAMPolicyNoStatementsWithFullAccess",
             ],
             cfn_nag: &["F3"],
             ..Controls::NONE

@@ -14,12 +14,18 @@ pub(crate) static RULE: Rule = Rule {
         controls: Controls {
             security_hub: &["KMS.4"],
             aws_config: &["cmk-backing-key-rotation-enabled"],
-            cis: &["CIS AWS Foundations v1.4.0 3.8"],
-            nist_800_53: &["SC-12"],
+            cis: &[
+                "CIS AWS Foundations v5.0.0 3.6",
+                "CIS AWS Foundations v3.0.0 3.6",
+                "CIS AWS Foundations v1.4.0 3.8",
+                "CIS AWS Foundations v1.2.0 2.8",
+            ],
+            nist_800_53: &["SC-12", "SC-12(2)", "SC-28(3)"],
+            pci_dss: &["PCI DSS v3.2.1 3.6.4", "PCI DSS v4.0.1 3.7.4"],
             cdk_nag: &[
                 "AwsSolutions-KMS5",
                 "NIST.800.53.R5-KMSBackingKeyRotationEnabled",
-                "HIPAA.Security-KMSBackingKeyRotationEnabled",
+                "PCI.DSS.321-KMSBackingKeyRotationEnabled",
             ],
             cfn_nag: &["F19"],
             checkov: &["CKV_AWS_7"],

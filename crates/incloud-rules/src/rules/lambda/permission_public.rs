@@ -14,9 +14,29 @@ pub(crate) static RULE: Rule = Rule {
         controls: Controls {
             security_hub: &["Lambda.1"],
             aws_config: &["lambda-function-public-access-prohibited"],
+            nist_800_53: &[
+                "AC-21", "AC-3", "AC-3(7)", "AC-4", "AC-4(21)", "AC-6", "SC-7", "SC-7(11)",
+                "SC-7(16)", "SC-7(20)", "SC-7(21)", "SC-7(3)", "SC-7(4)", "SC-7(9)",
+            ],
+            pci_dss: &[
+                "PCI DSS v3.2.1 1.2.1",
+                "PCI DSS v3.2.1 1.3.1",
+                "PCI DSS v3.2.1 1.3.2",
+                "PCI DSS v3.2.1 1.3.4",
+                "PCI DSS v3.2.1 7.2.1",
+                "PCI DSS v4.0.1 7.2.1",
+            ],
+            hipaa: &[
+                "164.308(a)(3)(i)",
+                "164.308(a)(4)(ii)(A)",
+                "164.308(a)(4)(ii)(C)",
+                "164.312(a)(1)",
+                "164.312(e)(1)",
+            ],
             cdk_nag: &[
                 "NIST.800.53.R5-LambdaFunctionPublicAccessProhibited",
                 "HIPAA.Security-LambdaFunctionPublicAccessProhibited",
+                "PCI.DSS.321-LambdaFunctionPublicAccessProhibited",
             ],
             ..Controls::NONE
         },

@@ -14,6 +14,12 @@ pub(crate) static RULE: Rule = Rule {
         resource_types: &[LOG_GROUP],
         controls: Controls {
             aws_config: &["cloudwatch-log-group-encrypted"],
+            hipaa: &["164.312(a)(2)(iv)", "164.312(e)(2)(ii)"],
+            cdk_nag: &[
+                "NIST.800.53.R5-CloudWatchLogGroupEncrypted",
+                "HIPAA.Security-CloudWatchLogGroupEncrypted",
+                "PCI.DSS.321-CloudWatchLogGroupEncrypted",
+            ],
             cfn_nag: &["W84"],
             ..Controls::NONE
         },

@@ -16,6 +16,13 @@ pub(crate) static RULE: Rule = Rule {
         controls: Controls {
             security_hub: &["CloudWatch.16"],
             aws_config: &["cw-loggroup-retention-period-check"],
+            nist_800_53: &["AU-10", "AU-11", "AU-6(3)", "AU-6(4)", "CA-7", "SI-12"],
+            hipaa: &["164.312(b)"],
+            cdk_nag: &[
+                "NIST.800.53.R5-CloudWatchLogGroupRetentionPeriod",
+                "HIPAA.Security-CloudWatchLogGroupRetentionPeriod",
+                "PCI.DSS.321-CloudWatchLogGroupRetentionPeriod",
+            ],
             cfn_nag: &["W86"],
             ..Controls::NONE
         },

@@ -18,7 +18,22 @@ pub(crate) static RULE: Rule = Rule {
                 "opensearch-https-required",
                 "opensearch-node-to-node-encryption-check",
             ],
-            cdk_nag: &["AwsSolutions-OS2"],
+            nist_800_53: &[
+                "AC-17(2)", "AC-4", "IA-5(1)", "SC-12(3)", "SC-13", "SC-23", "SC-23(3)", "SC-7(4)",
+                "SC-8", "SC-8(1)", "SC-8(2)", "SI-7(6)",
+            ],
+            hipaa: &[
+                "164.312(a)(2)(iv)",
+                "164.312(e)(1)",
+                "164.312(e)(2)(i)",
+                "164.312(e)(2)(ii)",
+            ],
+            cdk_nag: &[
+                "AwsSolutions-OS2",
+                "NIST.800.53.R5-OpenSearchNodeToNodeEncryption",
+                "HIPAA.Security-OpenSearchNodeToNodeEncryption",
+                "PCI.DSS.321-OpenSearchNodeToNodeEncryption",
+            ],
             cfn_nag: &["W85"],
             ..Controls::NONE
         },

@@ -15,8 +15,17 @@ pub(crate) static RULE: Rule = Rule {
         resource_types: &[INSTANCE, CLUSTER],
         controls: Controls {
             security_hub: &["RDS.8", "RDS.7"],
-            aws_config: &["rds-instance-deletion-protection-enabled"],
-            cdk_nag: &["AwsSolutions-RDS10"],
+            aws_config: &[
+                "rds-instance-deletion-protection-enabled",
+                "rds-cluster-deletion-protection-enabled",
+            ],
+            nist_800_53: &["CM-3", "SC-5(2)", "SI-13(5)"],
+            hipaa: &["164.308(a)(7)(i)", "164.308(a)(7)(ii)(C)"],
+            cdk_nag: &[
+                "AwsSolutions-RDS10",
+                "NIST.800.53.R5-RDSInstanceDeletionProtectionEnabled",
+                "HIPAA.Security-RDSInstanceDeletionProtectionEnabled",
+            ],
             ..Controls::NONE
         },
         docs: Docs {

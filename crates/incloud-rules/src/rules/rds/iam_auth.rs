@@ -19,6 +19,7 @@ pub(crate) static RULE: Rule = Rule {
                 "rds-instance-iam-authentication-enabled",
                 "rds-cluster-iam-authentication-enabled",
             ],
+            nist_800_53: &["AC-2(1)", "AC-3", "AC-3(15)", "AC-3(7)", "AC-6"],
             cdk_nag: &["AwsSolutions-RDS6"],
             ..Controls::NONE
         },

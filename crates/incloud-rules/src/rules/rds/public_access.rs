@@ -16,6 +16,35 @@ pub(crate) static RULE: Rule = Rule {
         controls: Controls {
             security_hub: &["RDS.2"],
             aws_config: &["rds-instance-public-access-check"],
+            cis: &[
+                "CIS AWS Foundations v5.0.0 2.2.3",
+                "CIS AWS Foundations v3.0.0 2.3.3",
+            ],
+            nist_800_53: &[
+                "AC-4", "AC-4(21)", "SC-7", "SC-7(11)", "SC-7(16)", "SC-7(21)", "SC-7(4)",
+                "SC-7(5)",
+            ],
+            pci_dss: &[
+                "PCI DSS v3.2.1 1.2.1",
+                "PCI DSS v3.2.1 1.3.1",
+                "PCI DSS v3.2.1 1.3.2",
+                "PCI DSS v3.2.1 1.3.4",
+                "PCI DSS v3.2.1 1.3.6",
+                "PCI DSS v3.2.1 7.2.1",
+                "PCI DSS v4.0.1 1.4.4",
+            ],
+            hipaa: &[
+                "164.308(a)(3)(i)",
+                "164.308(a)(4)(ii)(A)",
+                "164.308(a)(4)(ii)(C)",
+                "164.312(a)(1)",
+                "164.312(e)(1)",
+            ],
+            cdk_nag: &[
+                "NIST.800.53.R5-RDSInstancePublicAccess",
+                "HIPAA.Security-RDSInstancePublicAccess",
+                "PCI.DSS.321-RDSInstancePublicAccess",
+            ],
             ..Controls::NONE
         },
         docs: Docs {

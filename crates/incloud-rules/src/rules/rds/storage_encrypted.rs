@@ -15,7 +15,22 @@ pub(crate) static RULE: Rule = Rule {
         resource_types: &[INSTANCE, CLUSTER],
         controls: Controls {
             security_hub: &["RDS.3"],
-            cdk_nag: &["AwsSolutions-RDS2"],
+            aws_config: &["rds-storage-encrypted"],
+            cis: &[
+                "CIS AWS Foundations v5.0.0 2.2.1",
+                "CIS AWS Foundations v3.0.0 2.3.1",
+                "CIS AWS Foundations v1.4.0 2.3.1",
+            ],
+            nist_800_53: &[
+                "CA-9(1)", "CM-3(6)", "SC-13", "SC-28", "SC-28(1)", "SC-7(10)", "SI-7(6)",
+            ],
+            hipaa: &["164.312(a)(2)(iv)", "164.312(e)(2)(ii)"],
+            cdk_nag: &[
+                "AwsSolutions-RDS2",
+                "NIST.800.53.R5-RDSStorageEncrypted",
+                "HIPAA.Security-RDSStorageEncrypted",
+                "PCI.DSS.321-RDSStorageEncrypted",
+            ],
             ..Controls::NONE
         },
         docs: Docs {

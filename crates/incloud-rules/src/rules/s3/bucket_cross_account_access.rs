@@ -18,6 +18,7 @@ pub(crate) static RULE: Rule = Rule {
         controls: Controls {
             security_hub: &["S3.6"],
             aws_config: &["s3-bucket-blacklisted-actions-prohibited"],
+            nist_800_53: &["CA-9(1)", "CM-2"],
             ..Controls::NONE
         },
         docs: Docs {

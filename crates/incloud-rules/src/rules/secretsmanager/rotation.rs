@@ -18,7 +18,12 @@ pub(crate) static RULE: Rule = Rule {
             aws_config: &["secretsmanager-rotation-enabled-check"],
             nist_800_53: &["AC-2(1)", "AC-3(15)"],
             pci_dss: &["PCI DSS v4.0.1 8.6.3", "PCI DSS v4.0.1 8.3.9"],
-            cdk_nag: &["AwsSolutions-SMG4"],
+            hipaa: &["164.308(a)(4)(ii)(B)"],
+            cdk_nag: &[
+                "AwsSolutions-SMG4",
+                "NIST.800.53.R5-SecretsManagerRotationEnabled",
+                "HIPAA.Security-SecretsManagerRotationEnabled",
+            ],
             ..Controls::NONE
         },
         docs: Docs {

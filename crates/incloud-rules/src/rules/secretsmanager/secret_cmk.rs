@@ -15,6 +15,12 @@ pub(crate) static RULE: Rule = Rule {
         resource_types: &[SECRET],
         controls: Controls {
             aws_config: &["secretsmanager-using-cmk"],
+            hipaa: &["164.312(a)(2)(iv)", "164.312(e)(2)(ii)"],
+            cdk_nag: &[
+                "NIST.800.53.R5-SecretsManagerUsingKMSKey",
+                "HIPAA.Security-SecretsManagerUsingKMSKey",
+                "PCI.DSS.321-SecretsManagerUsingKMSKey",
+            ],
             checkov: &["CKV_AWS_149"],
             ..Controls::NONE
         },

@@ -18,7 +18,13 @@ pub(crate) static RULE: Rule = Rule {
             nist_800_53: &[
                 "CA-9(1)", "CM-3(6)", "SC-13", "SC-28", "SC-28(1)", "SC-7(10)", "SI-7(6)",
             ],
-            cdk_nag: &["AwsSolutions-SNS2"],
+            hipaa: &["164.312(a)(2)(iv)", "164.312(e)(2)(ii)"],
+            cdk_nag: &[
+                "AwsSolutions-SNS2",
+                "NIST.800.53.R5-SNSEncryptedKMS",
+                "HIPAA.Security-SNSEncryptedKMS",
+                "PCI.DSS.321-SNSEncryptedKMS",
+            ],
             cfn_nag: &["W47"],
             checkov: &["CKV_AWS_26"],
             ..Controls::NONE

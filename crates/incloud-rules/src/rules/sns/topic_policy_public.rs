@@ -13,6 +13,7 @@ pub(crate) static RULE: Rule = Rule {
         title: "SNS topic policies do not grant access to everyone",
         resource_types: &["AWS::SNS::TopicPolicy", "AWS::SNS::TopicInlinePolicy"],
         controls: Controls {
+            security_hub: &["SNS.4"],
             aws_config: &["sns-topic-no-public-access"],
             ..Controls::NONE
         },

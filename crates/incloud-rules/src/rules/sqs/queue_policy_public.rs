@@ -13,6 +13,7 @@ pub(crate) static RULE: Rule = Rule {
         title: "SQS queue policies do not grant access to everyone",
         resource_types: &["AWS::SQS::QueuePolicy", "AWS::SQS::QueueInlinePolicy"],
         controls: Controls {
+            security_hub: &["SQS.3"],
             aws_config: &["sqs-queue-no-public-access"],
             ..Controls::NONE
         },

@@ -14,7 +14,28 @@ pub(crate) static RULE: Rule = Rule {
         controls: Controls {
             security_hub: &["EC2.6"],
             aws_config: &["vpc-flow-logs-enabled"],
-            cdk_nag: &["AwsSolutions-VPC7"],
+            cis: &[
+                "CIS AWS Foundations v5.0.0 3.7",
+                "CIS AWS Foundations v1.2.0 2.9",
+                "CIS AWS Foundations v1.4.0 3.9",
+                "CIS AWS Foundations v3.0.0 3.7",
+            ],
+            nist_800_53: &[
+                "AC-4(26)", "AU-12", "AU-2", "AU-3", "AU-6(3)", "AU-6(4)", "CA-7", "SI-7(8)",
+            ],
+            pci_dss: &[
+                "PCI DSS v3.2.1 10.3.3",
+                "PCI DSS v3.2.1 10.3.4",
+                "PCI DSS v3.2.1 10.3.5",
+                "PCI DSS v3.2.1 10.3.6",
+            ],
+            hipaa: &["164.308(a)(3)(ii)(A)", "164.312(b)"],
+            cdk_nag: &[
+                "AwsSolutions-VPC7",
+                "NIST.800.53.R5-VPCFlowLogsEnabled",
+                "HIPAA.Security-VPCFlowLogsEnabled",
+                "PCI.DSS.321-VPCFlowLogsEnabled",
+            ],
             ..Controls::NONE
         },
         docs: Docs {

@@ -15,6 +15,23 @@ pub(crate) static RULE: Rule = Rule {
         controls: Controls {
             security_hub: &["EC2.15"],
             aws_config: &["subnet-auto-assign-public-ip-disabled"],
+            nist_800_53: &[
+                "AC-21", "AC-3", "AC-3(7)", "AC-4", "AC-4(21)", "AC-6", "SC-7", "SC-7(11)",
+                "SC-7(16)", "SC-7(20)", "SC-7(21)", "SC-7(3)", "SC-7(4)", "SC-7(9)",
+            ],
+            pci_dss: &["PCI DSS v4.0.1 1.4.4"],
+            hipaa: &[
+                "164.308(a)(3)(i)",
+                "164.308(a)(4)(ii)(A)",
+                "164.308(a)(4)(ii)(C)",
+                "164.312(a)(1)",
+                "164.312(e)(1)",
+            ],
+            cdk_nag: &[
+                "NIST.800.53.R5-VPCSubnetAutoAssignPublicIpDisabled",
+                "HIPAA.Security-VPCSubnetAutoAssignPublicIpDisabled",
+                "PCI.DSS.321-VPCSubnetAutoAssignPublicIpDisabled",
+            ],
             cfn_nag: &["W33"],
             checkov: &["CKV_AWS_130"],
             ..Controls::NONE
