@@ -212,9 +212,13 @@ Resources:
     Type: AWS::Serverless::HttpApi
 "#;
     let stack = load_str(template, FileId(0), &Inputs::default(), &Limits::default()).unwrap();
-    let api = stack.resource("ServerlessRestApi").expect("implicit REST API");
+    let api = stack
+        .resource("ServerlessRestApi")
+        .expect("implicit REST API");
     assert_eq!(api.rtype, "AWS::ApiGateway::RestApi");
-    let stage = stack.resource("ServerlessRestApiProdStage").expect("its Prod stage");
+    let stage = stack
+        .resource("ServerlessRestApiProdStage")
+        .expect("its Prod stage");
     assert_eq!(stage.rtype, "AWS::ApiGateway::Stage");
     assert_eq!(stage.span.line, 18, "points at the first Api event");
     assert_eq!(
