@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::catalog::{catalog, wildcard_match, AccessLevel, ActionDef};
 use crate::eval::{
-    evaluate, Decision, MatchedStatement, NamedPolicy, PolicySet, Principal, Request,
+    evaluate, Context, Decision, MatchedStatement, NamedPolicy, PolicySet, Principal, Request,
 };
 use crate::policy::{
     ConditionEntry, Effect, Element, OperatorKind, Origin, Policy, PolicyStr, PrincipalElement,
@@ -826,17 +826,21 @@ pub fn admin_equivalence(policy: &Policy) -> Option<(String, Vec<Origin>)> {
     for actions in ADMIN_EQUIVALENT {
         let mut origins = Vec::new();
         let mut all = true;
-        for action in *actions {
-            let probe_action = match *action {
-                "*:*" => "incloud-probe:Probe",
-                "iam:*" => "iam:IncloudProbe",
-                a => a,
+        'actions: for action in *actions {
+            // "Everything" must include IAM: `NotAction: iam:*` (PowerUserAccess) allows a made-up
+            // service's action but is not administrator access.
+            let probes: &[&str] = match *action {
+                "*:*" => &["incloud-probe:Probe", "iam:IncloudProbe"],
+                "iam:*" => &["iam:IncloudProbe"],
+                _ => std::slice::from_ref(action),
             };
-            match prober.allowed(probe_action) {
-                Some(stmts) => origins.extend(stmts.iter().map(|m| m.origin)),
-                None => {
-                    all = false;
-                    break;
+            for probe in probes {
+                match prober.allowed(probe) {
+                    Some(stmts) => origins.extend(stmts.iter().map(|m| m.origin)),
+                    None => {
+                        all = false;
+                        break 'actions;
+                    }
                 }
             }
         }
@@ -884,19 +888,36 @@ impl<'a> Prober<'a> {
     }
 
     fn allowed(&mut self, action: &str) -> Option<Vec<MatchedStatement>> {
-        if let Some(hit) = self.cache.get(action) {
+        self.allowed_in(action, None)
+    }
+
+    /// As [`Prober::allowed`], with one request context key set (`iam:PassedToService`).
+    fn allowed_in(
+        &mut self,
+        action: &str,
+        context: Option<(&str, &str)>,
+    ) -> Option<Vec<MatchedStatement>> {
+        let key = match context {
+            Some((k, v)) => format!("{action} {k}={v}"),
+            None => action.to_string(),
+        };
+        if let Some(hit) = self.cache.get(&key) {
             return hit.clone();
+        }
+        let mut ctx = Context::new();
+        if let Some((k, v)) = context {
+            ctx.push(k, v);
         }
         let request = Request {
             principal: Principal::aws(&format!("arn:aws:iam::{PROBE_ACCOUNT}:user/incloud-probe")),
             action: action.to_string(),
             resource: probe_resource(action),
             resource_account: None,
-            context: Default::default(),
+            context: ctx,
         };
         let eval = evaluate(self.set, &request);
         let result = (eval.decision == Decision::Allowed).then_some(eval.statements);
-        self.cache.insert(action.to_string(), result.clone());
+        self.cache.insert(key, result.clone());
         result
     }
 }
@@ -1215,7 +1236,13 @@ pub fn escalation_paths(identity_policies: &[Policy]) -> Vec<EscalationPath> {
     'methods: for method in ESCALATION_METHODS {
         let mut statements = Vec::new();
         for action in method.actions {
-            match prober.allowed(action) {
+            // A role is passed to the service the method creates a resource in, and AWS sets
+            // iam:PassedToService to it: `PassRole` scoped to that service still opens the path.
+            let context = (*action == "iam:PassRole")
+                .then(|| passed_to_service(method.id))
+                .flatten()
+                .map(|service| ("iam:PassedToService", service));
+            match prober.allowed_in(action, context) {
                 Some(stmts) => statements.push((*action, stmts)),
                 None => continue 'methods,
             }
@@ -1226,6 +1253,23 @@ pub fn escalation_paths(identity_policies: &[Policy]) -> Vec<EscalationPath> {
         });
     }
     out
+}
+
+/// The service principal a `passrole-*` escalation method passes the role to.
+fn passed_to_service(method: &str) -> Option<&'static str> {
+    let service = method.strip_prefix("passrole-")?.split('-').next()?;
+    Some(match service {
+        "lambda" => "lambda.amazonaws.com",
+        "ec2" | "autoscaling" => "ec2.amazonaws.com",
+        "cloudformation" => "cloudformation.amazonaws.com",
+        "glue" => "glue.amazonaws.com",
+        "datapipeline" => "datapipeline.amazonaws.com",
+        "sagemaker" => "sagemaker.amazonaws.com",
+        "ecs" => "ecs-tasks.amazonaws.com",
+        "codebuild" => "codebuild.amazonaws.com",
+        "apprunner" => "tasks.apprunner.amazonaws.com",
+        _ => return None,
+    })
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@
 //!   least permissive way gives [`Evaluation::decision`]; when the most permissive way decides
 //!   otherwise, that evaluation is in [`Evaluation::if_unknowns_permit`]. A scanner asking "can this be
 //!   reached?" looks at the second; one asking "is this certainly allowed?" at the first.
+//! - [`aws_managed_policy`] gives the document of an AWS managed policy by ARN, from bundled data.
 //! - Every statement, element and condition carries an [`Origin`] for the caller to fill, so findings
 //!   point at the statement.
 
@@ -21,6 +22,7 @@ mod analyze;
 mod catalog;
 mod condition;
 mod eval;
+mod managed;
 mod parse;
 mod pattern;
 mod policy;
@@ -39,6 +41,7 @@ pub use eval::{
     evaluate, AwsPrincipal, Context, Decision, Evaluation, Layer, MatchedStatement, NamedPolicy,
     PolicySet, Principal, Request,
 };
+pub use managed::{aws_managed_policy, aws_managed_policy_data, ManagedPolicy};
 pub use parse::{parse_policy, parse_policy_as, policy_to_json, ParseError};
 pub use policy::{
     ConditionBlock, ConditionEntry, Effect, Element, Operator, OperatorKind, Origin, Policy,

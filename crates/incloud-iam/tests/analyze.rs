@@ -227,6 +227,25 @@ fn escalation_paths_follow_the_evaluator() {
 
     let paths = escalation_paths(std::slice::from_ref(&lambda));
     assert_eq!(paths[0].statements.len(), 3);
+
+    // PassRole limited to the service the method passes the role to still opens the path (AWS sets
+    // iam:PassedToService on the PassRole check); limited to another service, it does not.
+    let scoped = |service: &str| {
+        bucket(json!([
+            {"Effect": "Allow", "Action": ["lambda:CreateFunction", "lambda:InvokeFunction", "ec2:RunInstances"],
+             "Resource": "*"},
+            {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*",
+             "Condition": {"StringEquals": {"iam:PassedToService": service}}}]))
+    };
+    assert_eq!(
+        ids(&scoped("lambda.amazonaws.com")),
+        vec!["passrole-lambda-invoke"]
+    );
+    assert_eq!(
+        ids(&scoped("ec2.amazonaws.com")),
+        vec!["passrole-ec2-run-instances"]
+    );
+    assert!(ids(&scoped("states.amazonaws.com")).is_empty());
 }
 
 #[test]

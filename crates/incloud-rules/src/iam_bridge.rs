@@ -80,6 +80,18 @@ impl Variant {
         }
     }
 
+    /// An AWS managed policy attached at `span` (a `ManagedPolicyArns` entry): its statements have no place
+    /// in the template, so every origin falls back to the entry.
+    pub fn aws_managed(condition: Option<String>, span: Span, policy: Policy) -> Self {
+        let statements = (0..policy.statements.len())
+            .map(|written_index| StatementInfo {
+                condition: None,
+                written_index,
+            })
+            .collect();
+        Variant::new(condition, span, Ok(policy), statements)
+    }
+
     /// Why the policy amounts to administrator access, if it does (see
     /// `incloud_iam::admin_equivalence`).
     pub fn admin(&self) -> Option<&(String, Vec<Origin>)> {
@@ -582,6 +594,43 @@ pub(crate) fn attached_policies<'a>(stack: &'a Stack, principal: &Resource) -> V
                         out.push(p);
                     }
                 }
+            }
+        }
+    }
+    out
+}
+
+/// An AWS managed policy a principal attaches in `ManagedPolicyArns`.
+pub(crate) struct ManagedAttachment {
+    /// Position in `ManagedPolicyArns`.
+    pub index: usize,
+    pub span: Span,
+    /// The conditions that lead to the entry, if any.
+    pub condition: Option<String>,
+    pub managed: incloud_iam::ManagedPolicy,
+}
+
+/// The AWS managed policies (`arn:<partition>:iam::aws:policy/...`) a role, user or group attaches, with
+/// their documents from the bundled data. ARNs that cannot be known, customer managed policies and names
+/// AWS does not have are left out.
+pub(crate) fn aws_managed_attachments(principal: &Resource) -> Vec<ManagedAttachment> {
+    let mut out = Vec::new();
+    for leaf in principal.props.at(&["ManagedPolicyArns"]).leaves() {
+        let LeafVal::Known(list) = leaf.val else {
+            continue;
+        };
+        for (index, item) in list.items().into_iter().enumerate() {
+            for l in item.tri().leaves() {
+                let LeafVal::Known(n) = l.val else { continue };
+                let Some(managed) = n.as_str().and_then(incloud_iam::aws_managed_policy) else {
+                    continue;
+                };
+                out.push(ManagedAttachment {
+                    index,
+                    span: l.span,
+                    condition: crate::rules::and(leaf.condition().as_deref(), l.condition()),
+                    managed,
+                });
             }
         }
     }

@@ -1,7 +1,6 @@
 //! `iam-admin-access`: identity policies do not grant administrator access.
 
-use crate::iam_bridge::{identity_docs, IDENTITY_TYPES};
-use crate::rules::and;
+use crate::iam_bridge::{aws_managed_attachments, identity_docs, IDENTITY_TYPES};
 use crate::rules::policy::each_policy;
 use crate::{Ctx, Report, Rule};
 use incloud_model::*;
@@ -45,7 +44,7 @@ pub(crate) static RULE: Rule = Rule {
             ..Controls::NONE
         },
         docs: Docs {
-            description: r#"Reports identity-based policies that amount to full control of the account: `"Action": "*"` on `"Resource": "*"`, `iam:*` on every resource, or the actions that let a principal rewrite its own permissions (attaching or putting policies on itself) on every resource. The decision is made by evaluating the policy, so a Deny or a condition that takes the access away is honoured. Roles, users and groups that attach the AWS managed policy AdministratorAccess are reported too."#,
+            description: r#"Reports identity-based policies that amount to full control of the account: `"Action": "*"` on `"Resource": "*"`, `iam:*` on every resource, or the actions that let a principal rewrite its own permissions (attaching or putting policies on itself) on every resource. The decision is made by evaluating the policy, so a Deny or a condition that takes the access away is honoured. Roles, users and groups that attach an AWS managed policy are judged on its document (bundled with incloud): AdministratorAccess, and others such as IAMFullAccess that amount to the same, are reported at the ManagedPolicyArns entry."#,
             why: r#"Who holds administrator access is your decision, not AWS's. A principal with it can create users and keys, disable CloudTrail, read every secret and delete every resource; one leaked session or one compromised function is then a compromised account. Workloads should hold only the permissions they use; administration belongs to a few human roles behind MFA and SSO, not to templates."#,
             unknown: r#"A document that cannot be known is reported at severity info. Actions or resources that cannot be known are not counted as granting administrator access."#,
             fix_cloudformation: r#"Replace the statement with the actions and resources the workload uses:
@@ -102,31 +101,28 @@ fn check(ctx: &mut Ctx<'_>, res: &Resource) {
             },
         );
     }
-    let arns = res.props.at(&["ManagedPolicyArns"]);
-    for leaf in arns.leaves() {
-        let LeafVal::Known(list) = leaf.val else {
+    for m in aws_managed_attachments(res) {
+        let Some((why, _)) = incloud_iam::admin_equivalence(&m.managed.policy) else {
             continue;
         };
-        for (i, item) in list.items().into_iter().enumerate() {
-            for l in item.tri().leaves() {
-                let LeafVal::Known(n) = l.val else { continue };
-                let Some(name) = n
-                    .as_str()
-                    .and_then(super::aws_managed_policy::aws_managed_name)
-                else {
-                    continue;
-                };
-                if name == "AdministratorAccess" {
-                    ctx.report(Report {
-                        resource: res,
-                        span: l.span,
-                        path: format!("Properties.ManagedPolicyArns[{i}]"),
-                        condition: and(leaf.condition().as_deref(), l.condition()),
-                        detail: Some("Policy::arn:<AWS::Partition>:iam::aws:policy/AdministratorAccess".into()),
-                        message: "attaches the AWS managed policy AdministratorAccess (every action on every resource)".into(),
-                    });
-                }
-            }
-        }
+        let name = m.managed.name;
+        let message = if name == "AdministratorAccess" {
+            "attaches the AWS managed policy AdministratorAccess (every action on every resource)"
+                .into()
+        } else {
+            format!(
+                "attaches the AWS managed policy {name}, which grants administrator access: {why}"
+            )
+        };
+        ctx.report(Report {
+            resource: res,
+            span: m.span,
+            path: format!("Properties.ManagedPolicyArns[{}]", m.index),
+            condition: m.condition,
+            detail: Some(format!(
+                "Policy::arn:<AWS::Partition>:iam::aws:policy/{name}"
+            )),
+            message,
+        });
     }
 }

@@ -1,6 +1,6 @@
 //! `iam-privilege-escalation`: a principal's policies do not let it raise its own permissions.
 
-use crate::iam_bridge::{attached_policies, identity_docs, Variant};
+use crate::iam_bridge::{attached_policies, aws_managed_attachments, identity_docs, Variant};
 use crate::{Ctx, Report, Rule};
 use incloud_iam::{escalation_paths, Policy};
 use incloud_model::*;
@@ -19,7 +19,7 @@ pub(crate) static RULE: Rule = Rule {
             ..Controls::NONE
         },
         docs: Docs {
-            description: r#"Gathers every identity-based policy of a role, user or group in the template — its inline policies, the AWS::IAM::Policy and AWS::IAM::ManagedPolicy resources attached to it, and for a user those of the template's groups it belongs to — and reports each known privilege-escalation path they open together: creating a new version of a policy, attaching or putting policies on itself, passing a role to a new Lambda function, EC2 instance, CloudFormation stack or Glue endpoint, updating a function's code, creating access keys or login profiles for other users, and the other methods catalogued by Rhino Security Labs and later public research. Each path is one finding naming the method and the statements that grant each action.
+            description: r#"Gathers every identity-based policy of a role, user or group in the template — its inline policies, the AWS managed policies it attaches (read from the documents bundled with incloud, so `IAMFullAccess` or `AWSLambda_FullAccess` count for what they grant), the AWS::IAM::Policy and AWS::IAM::ManagedPolicy resources attached to it, and for a user those of the template's groups it belongs to — and reports each known privilege-escalation path they open together: creating a new version of a policy, attaching or putting policies on itself, passing a role to a new Lambda function, EC2 instance, CloudFormation stack or Glue endpoint, updating a function's code, creating access keys or login profiles for other users, and the other methods catalogued by Rhino Security Labs and later public research. Each path is one finding naming the method and the statements that grant each action.
 
 A path counts only when every action it needs is allowed on a resource no policy names (or on `*` for actions without resource-level permissions), with no condition: an Allow narrowed to named roles or policies, or a Deny, closes it. Principals that already hold administrator access are left to iam-admin-access. AWS managed policies are not read (their documents are not in the template)."#,
             why: r#"IAM evaluates exactly the permissions you grant; whether those permissions can be turned into more is your design. A role that can `iam:PassRole` any role and create a Lambda function can run code as the most privileged role of the account; one that can `iam:CreatePolicyVersion` can rewrite its own policy to `*`. Such a principal is an administrator in waiting, and whoever compromises it becomes one."#,
@@ -95,6 +95,22 @@ fn check(ctx: &mut Ctx<'_>, res: &Resource) {
         }
     }
     for owner in owners {
+        // AWS managed policies the role, user or group attaches, judged on their documents.
+        for m in aws_managed_attachments(owner) {
+            let entry = format!("ManagedPolicyArns[{}] ({})", m.index, m.managed.name);
+            let label = if owner.id == res.id {
+                entry
+            } else {
+                format!("{}.{entry}", owner.id)
+            };
+            let policy = (*m.managed.policy).clone();
+            held.push(Held {
+                owner: owner.id.clone(),
+                label,
+                variant: Rc::new(vec![Variant::aws_managed(m.condition, m.span, policy)]),
+                index: 0,
+            });
+        }
         for doc in identity_docs(owner) {
             let variants = ctx.policy(doc.node, doc.kind);
             for index in 0..variants.len() {
