@@ -34,14 +34,15 @@ pub struct EvalArgs {
     /// The whole request as one JSON file (schema: docs/iam-request.md). Excludes the other inputs.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["identity_policy", "principal", "action", "resource"])]
     request: Option<PathBuf>,
-    /// An identity-based policy of the principal (repeatable).
-    #[arg(long = "identity-policy", value_name = "FILE")]
+    /// An identity-based policy of the principal (repeatable): a JSON file, or the ARN of an AWS managed
+    /// policy (`arn:aws:iam::aws:policy/ReadOnlyAccess`).
+    #[arg(long = "identity-policy", value_name = "FILE|ARN")]
     identity_policy: Vec<PathBuf>,
     /// The resource-based policy (bucket policy, key policy, trust policy, ...).
     #[arg(long = "resource-policy", value_name = "FILE")]
     resource_policy: Option<PathBuf>,
-    /// The principal's permissions boundary.
-    #[arg(long, value_name = "FILE")]
+    /// The principal's permissions boundary (a JSON file or an AWS managed policy ARN).
+    #[arg(long, value_name = "FILE|ARN")]
     boundary: Option<PathBuf>,
     /// A service control policy; each one given is a level of the organization, from the root down.
     #[arg(long, value_name = "FILE")]
@@ -105,11 +106,37 @@ fn read_json(path: &Path) -> Result<Value> {
 }
 
 fn policy_from(value: &Value, label: String) -> Result<NamedPolicy> {
+    if let Some(arn) = value.as_str() {
+        return Ok(NamedPolicy {
+            label,
+            policy: aws_managed(arn)?,
+        });
+    }
     let policy = parse_policy(value).map_err(|e| anyhow!("{label}: {e}"))?;
     Ok(NamedPolicy { label, policy })
 }
 
+/// The document of the AWS managed policy an ARN names, from the snapshot bundled with incloud.
+fn aws_managed(arn: &str) -> Result<incloud_iam::Policy> {
+    let managed = incloud_iam::aws_managed_policy(arn).ok_or_else(|| {
+        anyhow!(
+            "{arn}: not an AWS managed policy in incloud's snapshot ({})",
+            incloud_iam::aws_managed_policy_data()
+        )
+    })?;
+    Ok((*managed.policy).clone())
+}
+
+/// A policy from a JSON file, or an AWS managed policy named by its ARN (`arn:aws:iam::aws:policy/...`),
+/// from the documents bundled with incloud.
 fn policy_file(kind: &str, path: &Path) -> Result<NamedPolicy> {
+    let text = path.to_string_lossy();
+    if text.starts_with("arn:") {
+        return Ok(NamedPolicy {
+            label: format!("{kind}:{text}"),
+            policy: aws_managed(&text)?,
+        });
+    }
     policy_from(&read_json(path)?, format!("{kind}:{}", path.display()))
 }
 

@@ -269,3 +269,55 @@ fn analyze_reports_what_the_template_rules_report() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+/// AWS managed policies by ARN: ReadOnlyAccess allows reading an object and not deleting it; a name AWS does
+/// not have is an input error naming it.
+#[test]
+fn eval_takes_aws_managed_policies_by_arn() {
+    let eval = |action: &str, policy: &str| {
+        incloud(&[
+            "iam",
+            "eval",
+            "--identity-policy",
+            policy,
+            "--principal",
+            ROLE,
+            "--action",
+            action,
+            "--resource",
+            "arn:aws:s3:::reports/q1.csv",
+            "--format",
+            "json",
+        ])
+    };
+    let read_only = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+    let out = eval("s3:GetObject", read_only);
+    assert_eq!(out.status.code(), Some(0));
+    let v = json_of(&out);
+    assert_eq!(v["decision"], "allowed");
+    assert_eq!(v["matched"][0]["policy"], format!("identity:{read_only}"));
+    assert_eq!(
+        json_of(&eval("s3:DeleteObject", read_only))["decision"],
+        "implicitly-denied"
+    );
+    let missing = eval("s3:GetObject", "arn:aws:iam::aws:policy/NoSuchPolicy");
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("NoSuchPolicy"));
+
+    // In a request file: AdministratorAccess bounded by PowerUserAccess cannot create IAM users.
+    let out = incloud(&[
+        "iam",
+        "eval",
+        "--request",
+        "managed-boundary-request.json",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(json_of(&out)["decision"], "implicitly-denied");
+}
