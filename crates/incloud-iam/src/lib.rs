@@ -41,7 +41,9 @@ pub use eval::{
     evaluate, AwsPrincipal, Context, Decision, Evaluation, Layer, MatchedStatement, NamedPolicy,
     PolicySet, Principal, Request,
 };
-pub use managed::{aws_managed_policy, aws_managed_policy_data, ManagedPolicy};
+pub use managed::{
+    aws_managed_policy, aws_managed_policy_data, aws_managed_policy_name, ManagedPolicy,
+};
 pub use parse::{parse_policy, parse_policy_as, policy_to_json, ParseError};
 pub use policy::{
     ConditionBlock, ConditionEntry, Effect, Element, Operator, OperatorKind, Origin, Policy,

